@@ -1,0 +1,141 @@
+"""Heading-aware chunking: one section per heading, cut into pieces of a bounded number of tokens.
+
+`Chunk` is the one definition the build and the API share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .articles import Article
+from .links import FENCE_OPEN, HEADING, headings
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+ADMONITION = re.compile(r"^(\s*)(!!!|\?\?\?\+?)\s*(\w+)(?:\s+\"([^\"]*)\")?\s*$")
+LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
+REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+TAG = re.compile(r"<[^>]+>")
+EMPHASIS = re.compile(r"(\*\*|__|\*|`+|~~)")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass
+class Chunk:
+    id: str
+    article_id: str
+    title: str
+    heading_path: list[str]
+    anchor: str
+    text: str
+    position: int
+
+    @property
+    def section(self) -> str:
+        return self.heading_path[-1] if self.heading_path else ""
+
+    def embedding_text(self) -> str:
+        """What the model reads: where the passage sits, then the passage."""
+        return " > ".join([self.title, *self.heading_path]) + "\n" + self.text
+
+
+@dataclass
+class Section:
+    heading_path: list[str]
+    anchor: str
+    lines: list[str]
+
+
+def plain_text(lines: Sequence[str]) -> str:
+    """Markdown to the words a reader sees, one paragraph per blank-line block."""
+    out = []
+    for line in lines:
+        if FENCE_OPEN.match(line) or TABLE_RULE.match(line) or re.match(r"^\s*\[[^\]]+\]:\s", line):
+            continue
+        admonition = ADMONITION.match(line)
+        if admonition:
+            kind, title = admonition.group(3), admonition.group(4)
+            line = f"{title or kind.capitalize()}:" if title != "" else ""
+        line = LINK.sub(r"\1", line)
+        line = REF_LINK.sub(r"\1", line)
+        line = TAG.sub(" ", line)
+        line = EMPHASIS.sub("", line)
+        line = LIST_MARK.sub("", line)
+        line = line.replace("|", " ").strip()
+        out.append(re.sub(r"\s+", " ", line))
+    text = "\n".join(out)
+    return re.sub(r"\n{2,}", "\n\n", text).strip()
+
+
+def sections(article: Article) -> list[Section]:
+    anchors = {h.line: h for h in headings(article.body, article.body_line, article.page_title)}
+    current = Section([], "", [])
+    found = [current]
+    stack: list[tuple[int, str]] = []
+    in_fence = None
+    for offset, line in enumerate(article.body.split("\n")):
+        fence = FENCE_OPEN.match(line)
+        if fence:
+            in_fence = None if in_fence else fence.group(1)[0]
+        heading = anchors.get(article.body_line + offset)
+        if heading and not in_fence and HEADING.match(line):
+            stack = [(lvl, text) for lvl, text in stack if lvl < heading.level] + [(heading.level, heading.text)]
+            current = Section([text for _, text in stack], heading.anchor, [])
+            found.append(current)
+        else:
+            current.lines.append(line)
+    return [s for s in found if plain_text(s.lines)]
+
+
+def chunk_article(article: Article, count: TokenCounter, max_tokens: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for section in sections(article):
+        text = plain_text(section.lines)
+        heading_tokens = count([" > ".join([article.title, *section.heading_path])])[0]
+        budget = max(32, max_tokens - heading_tokens)
+        for piece in pack(text, count, budget):
+            chunks.append(Chunk(f"{article.id}#{len(chunks)}", article.id, article.title, section.heading_path, section.anchor, piece, len(chunks)))
+    return chunks
+
+
+def pack(text: str, count: TokenCounter, budget: int) -> list[str]:
+    """Greedily pack paragraphs (then sentences, then words) into pieces within the token budget."""
+    units = _units(text, count, budget)
+    if not units:
+        return []
+    sizes = count(units)
+    pieces, current, used = [], [], 0
+    for unit, size in zip(units, sizes):
+        if current and used + size > budget:
+            pieces.append("\n".join(current))
+            current, used = [], 0
+        current.append(unit)
+        used += size
+    pieces.append("\n".join(current))
+    return pieces
+
+
+def _units(text: str, count: TokenCounter, budget: int) -> list[str]:
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return []
+    units = []
+    for paragraph, size in zip(paragraphs, count(paragraphs)):
+        if size <= budget:
+            units.append(paragraph)
+            continue
+        for sentence in SENTENCE_END.split(paragraph):
+            units.extend(_split_words(sentence, count, budget))
+    return units
+
+
+def _split_words(sentence: str, count: TokenCounter, budget: int) -> list[str]:
+    if count([sentence])[0] <= budget:
+        return [sentence]
+    words = sentence.split()
+    step = max(1, budget // 2)
+    return [" ".join(words[i:i + step]) for i in range(0, len(words), step)]

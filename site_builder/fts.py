@@ -1,0 +1,108 @@
+"""The DuckDB index: articles, chunks, categories and synonyms, with a full-text index over chunks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import duckdb_extension_fts
+import pyarrow as pa
+
+from .articles import Article
+from .chunking import Chunk
+from .content import Category
+
+# The default tokenizer drops digits; error codes and versions must stay findable.
+IGNORE = r"(\.|[^a-z0-9])+"
+
+
+def fts_extension_path() -> Path:
+    """The FTS extension binary from the duckdb-extension-fts package (autoinstall would need the network)."""
+    found = sorted(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
+    if not found:
+        raise RuntimeError("fts.duckdb_extension is missing from the duckdb-extension-fts package; run `make setup`")
+    return found[-1]
+
+
+def load_fts(db: duckdb.DuckDBPyConnection) -> None:
+    db.execute(f"INSTALL '{fts_extension_path()}'")
+    db.execute("LOAD fts")
+
+
+def write_index(path: Path, articles: list[Article], chunks: list[Chunk],
+                categories: dict[tuple[str, ...], Category], synonyms: list[list[str]]) -> None:
+    with duckdb.connect(str(path)) as db:
+        load_fts(db)
+        db.register("articles_in", _articles_table(articles, categories))
+        db.execute("CREATE TABLE articles AS SELECT * FROM articles_in")
+        db.register("chunks_in", _chunks_table(chunks))
+        db.execute("CREATE TABLE chunks AS SELECT * FROM chunks_in")
+        db.register("categories_in", _categories_table(categories))
+        db.execute("CREATE TABLE categories AS SELECT * FROM categories_in")
+        db.register("synonyms_in", pa.table({
+            "group_id": [i for i, group in enumerate(synonyms) for _ in group],
+            "term": [term for group in synonyms for term in group],
+        }))
+        db.execute("CREATE TABLE synonyms AS SELECT group_id::INTEGER AS group_id, term::TEXT AS term FROM synonyms_in")
+        db.execute(
+            "PRAGMA create_fts_index('chunks', 'id', 'title', 'section', 'text', "
+            f"stemmer='english', stopwords='english', ignore='{IGNORE}', strip_accents=1, lower=1, overwrite=1)"
+        )
+        db.execute("CHECKPOINT")
+
+
+def _articles_table(articles: list[Article], categories) -> pa.Table:
+    def titles(article: Article) -> list[str]:
+        path = article.category
+        return [categories[path[:i]].title for i in range(1, len(path) + 1) if path[:i] in categories]
+
+    return pa.table({
+        "id": [a.id for a in articles],
+        "title": [a.title for a in articles],
+        "path": [a.path for a in articles],
+        "url": [a.url for a in articles],
+        "status": [a.status for a in articles],
+        "summary": [a.summary for a in articles],
+        "category": ["/".join(a.category) for a in articles],
+        "category_titles": pa.array([titles(a) for a in articles], pa.list_(pa.string())),
+        "tags": pa.array([a.tags for a in articles], pa.list_(pa.string())),
+        "roles": pa.array([a.roles for a in articles], pa.list_(pa.string())),
+        "tenants": pa.array([a.tenants for a in articles], pa.list_(pa.string())),
+        "help_ids": pa.array([a.help_ids for a in articles], pa.list_(pa.string())),
+        "contexts": pa.array([a.contexts for a in articles], pa.list_(pa.string())),
+        "related": pa.array([a.related for a in articles], pa.list_(pa.string())),
+        "owner": [a.owner for a in articles],
+        "language": [a.language for a in articles],
+        "last_reviewed": pa.array([a.last_reviewed for a in articles], pa.date32()),
+        "review_every_days": pa.array([a.review_every_days for a in articles], pa.int32()),
+        "updated": pa.array([a.updated for a in articles], pa.date32()),
+        "search_boost": pa.array([a.search_boost for a in articles], pa.float64()),
+        "search_exclude": pa.array([a.search_exclude for a in articles], pa.bool_()),
+        "body": [a.body for a in articles],
+    })
+
+
+def _chunks_table(chunks: list[Chunk]) -> pa.Table:
+    return pa.table({
+        "id": [c.id for c in chunks],
+        "article_id": [c.article_id for c in chunks],
+        "title": [c.title for c in chunks],
+        "heading_path": pa.array([c.heading_path for c in chunks], pa.list_(pa.string())),
+        "section": [c.section for c in chunks],
+        "anchor": [c.anchor for c in chunks],
+        "text": [c.text for c in chunks],
+        "position": pa.array([c.position for c in chunks], pa.int32()),
+    })
+
+
+def _categories_table(categories: dict[tuple[str, ...], Category]) -> pa.Table:
+    rows = list(categories.values())
+    return pa.table({
+        "id": [c.id for c in rows],
+        "parent": ["/".join(c.path[:-1]) for c in rows],
+        "title": [c.title for c in rows],
+        "description": [c.description for c in rows],
+        "sort_order": pa.array([c.order for c in rows], pa.int32()),
+        "icon": [c.icon for c in rows],
+        "url": [c.url for c in rows],
+    })

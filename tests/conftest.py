@@ -1,0 +1,86 @@
+"""Shared fixtures: small real content folders, and the real embedding model loaded once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from site_builder.config import build_config
+from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def article(title: str, body: str = "Some text.", **fields) -> str:
+    """An article file with front matter; `fields` override the defaults (None removes one)."""
+    meta = {"title": title, "status": "published", "summary": f"About {title.lower()}.", "last_reviewed": "2026-10-01",
+            "review_every_days": 180, **fields}
+    lines = ["---"] + [f"{k}: {v}" for k, v in meta.items() if v is not None] + ["---", ""]
+    return "\n".join(lines) + textwrap.dedent(body).strip() + "\n"
+
+
+def config_for(content: Path, out: Path, *args: str, cache: Path | None = None):
+    env = {"HELP_CENTER_CACHE": str(cache or out.parent / "cache")}
+    return build_config(["--content", str(content), "--out", str(out), *args], env)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder(default_model_path(), default_tokenizer_path())
+
+
+@pytest.fixture
+def small_content(tmp_path: Path) -> Path:
+    """A two-category help center, enough to exercise every build step."""
+    root = tmp_path / "content"
+    write(root, "work-orders/_category.yml", "title: Work orders\ndescription: Create and track jobs.\norder: 1\nicon: material/clipboard-text\n")
+    write(root, "work-orders/creating/_category.yml", "title: Creating\norder: 1\n")
+    write(root, "work-orders/creating/create-a-work-order.md", article(
+        "Create a work order",
+        """
+        Use a work order to ask for a repair.
+
+        ## Fill in the form
+
+        Open **Work orders > New** and fill in the **Location** and **Priority** fields.
+        See [assigning](../assign-a-work-order.md#pick-a-technician).
+
+        ## Error E1042
+
+        The message E1042 means a sync conflict between two devices.
+        """,
+        tags="[work-orders, basics]", help_ids="[wo-new-form]", contexts='["/work-orders/new"]',
+        related="[assign-a-work-order]", owner="ops-docs"))
+    write(root, "work-orders/assign-a-work-order.md", article(
+        "Assign a work order",
+        """
+        Assign the job to a technician so it shows on their phone.
+
+        ## Pick a technician
+
+        Choose a name in the **Assignee** list and select **Save**.
+        """, contexts='["/work-orders/*"]'))
+    write(root, "ppm/_category.yml", "title: Preventive maintenance\norder: 2\n")
+    write(root, "ppm/schedule-ppm.md", article(
+        "Schedule preventive maintenance",
+        """
+        Plan recurring inspections of boilers, chillers and fire extinguishers.
+
+        ## Recurrence
+
+        Pick weekly, monthly or yearly visits in the **Repeat** field.
+        """, tags="[ppm]"))
+    write(root, "ppm/sso-setup.md", article("Set up single sign-on", "Only admins configure SAML here.", roles="[admin]"))
+    write(root, "ppm/future-feature.md", article("Seasonal schedules", "Not yet released.", status="draft"))
+    write(root, "ppm/old-scanner.md", article("Old scanner", "Retired hardware.", status="archived"))
+    write(root, "synonyms.yml", "synonyms:\n  - [ppm, preventive maintenance, planned maintenance]\n")
+    return root
