@@ -21,4 +21,4 @@ def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:
         "position": pa.array([c.position for c in chunks], pa.int32()),
         "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1), pa.float32()), dimension),
     })
-    lancedb.connect(str(path)).create_table(TABLE, data=table, mode="overwrite")
+    lancedb.connect(str(path)).create_table(TABLE, data=table)

@@ -1,0 +1,127 @@
+"""A build turns a content folder into a site and two indexes, atomically, re-embedding only what changed."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import lancedb
+import pytest
+
+from site_builder.fts import load_fts
+from site_builder.pipeline import build
+from site_builder.problems import ContentError
+from tests.conftest import article, config_for, write
+
+
+@pytest.fixture
+def built(small_content, tmp_path):
+    out = tmp_path / "build"
+    manifest = build(config_for(small_content, out), log=lambda _: None)
+    return out, manifest
+
+
+def test_manifest_counts_articles_and_chunks(built):
+    out, manifest = built
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk == manifest
+    assert manifest["articles"]["published"] == 4
+    assert manifest["articles"]["draft"] == 1 and manifest["articles"]["archived"] == 1
+    assert manifest["articles"]["restricted"] == 1
+    assert manifest["chunks"]["total"] == manifest["chunks"]["embedded"] > 4
+    assert manifest["chunks"]["cached"] == 0
+
+
+def test_only_published_articles_are_indexed(built):
+    out, _ = built
+    with duckdb.connect(str(out / "index.duckdb"), read_only=True) as db:
+        ids = {row[0] for row in db.execute("SELECT id FROM articles").fetchall()}
+    assert ids == {"create-a-work-order", "assign-a-work-order", "schedule-ppm", "sso-setup"}
+
+
+def test_full_text_index_finds_error_codes_and_stems(built):
+    out, _ = built
+    with duckdb.connect(str(out / "index.duckdb"), read_only=True) as db:
+        load_fts(db)
+
+        def top(query):
+            return db.execute(
+                "SELECT c.article_id, c.anchor FROM (SELECT *, fts_main_chunks.match_bm25(id, ?) AS score FROM chunks) c "
+                "WHERE score IS NOT NULL ORDER BY score DESC LIMIT 1", [query]).fetchone()
+
+        assert top("E1042") == ("create-a-work-order", "error-e1042")
+        assert top("recurring inspections boiler") == ("schedule-ppm", "")
+        assert top("choosing the assignee") == ("assign-a-work-order", "pick-a-technician")
+
+
+def test_vector_index_answers_a_question_in_other_words(built, embedder):
+    out, _ = built
+    table = lancedb.connect(str(out / "vectors")).open_table("chunks")
+    assert table.count_rows() == built[1]["chunks"]["total"]
+    query = embedder.embed_query("how often should the boiler be inspected")
+    hits = table.search(query).limit(3).to_list()
+    assert hits[0]["article_id"] == "schedule-ppm"
+
+
+def test_chunks_carry_heading_path_and_anchor(built):
+    out, _ = built
+    with duckdb.connect(str(out / "index.duckdb"), read_only=True) as db:
+        rows = db.execute("SELECT heading_path, anchor, text FROM chunks WHERE article_id = 'create-a-work-order' ORDER BY position").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [([], ""), (["Fill in the form"], "fill-in-the-form"), (["Error E1042"], "error-e1042")]
+    assert "Work orders > New" in rows[1][2] and "**" not in rows[1][2]
+
+
+def test_site_has_breadcrumbs_related_vote_slot_and_no_restricted_or_draft_pages(built):
+    out, _ = built
+    site = out / "site"
+    page = (site / "work-orders/creating/create-a-work-order/index.html").read_text()
+    assert 'aria-label="Breadcrumb"' in page and ">Work orders</a>" in page and ">Creating</a>" in page
+    assert "Related articles" in page and "../../assign-a-work-order/" in page
+    assert 'class="hc-vote" data-article-id="create-a-work-order"' in page
+    assert "Last updated" in page
+    assert not (site / "ppm/sso-setup").exists()
+    assert not (site / "ppm/future-feature").exists()
+    home = (site / "index.html").read_text()
+    assert 'role="search"' in home and "Preventive maintenance" in home
+    assert "fonts.googleapis.com" not in home and "cdn.jsdelivr" not in home
+
+
+def test_rebuild_embeds_only_changed_chunks(built, small_content):
+    out, first = built
+    again = build(config_for(small_content, out), log=lambda _: None)
+    assert again["chunks"]["embedded"] == 0 and again["chunks"]["cached"] == first["chunks"]["total"]
+    path = small_content / "ppm/schedule-ppm.md"
+    path.write_text(path.read_text().replace("yearly visits", "yearly or quarterly visits"))
+    changed = build(config_for(small_content, out), log=lambda _: None)
+    assert changed["chunks"]["embedded"] == 1
+    assert (out.parent / "build.previous/manifest.json").exists()
+
+
+def test_a_failed_build_leaves_the_previous_one_untouched(built, small_content):
+    out, first = built
+    before = {p.relative_to(out): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    write(small_content, "broken.md", article("Broken", status="publishd"))
+    with pytest.raises(ContentError):
+        build(config_for(small_content, out), log=lambda _: None)
+    after = {p.relative_to(out): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_a_crash_midway_leaves_no_half_written_output(small_content, tmp_path):
+    out = tmp_path / "build"
+    config = config_for(small_content, out, "--no-site")
+    broken = config.__class__(**{**config.__dict__, "mkdocs_config": tmp_path / "missing.yml", "site": True})
+    with pytest.raises(BaseException):
+        build(broken, log=lambda _: None)
+    assert not out.exists()
+    assert list(tmp_path.glob(".build*")) == []
+
+
+def test_preview_includes_drafts_with_a_banner(small_content, tmp_path):
+    out = tmp_path / "preview"
+    manifest = build(config_for(small_content, out, "--preview"), log=lambda _: None)
+    assert manifest["articles"]["indexed"] == 5 and manifest["preview"] is True
+    page = (out / "site/ppm/future-feature/index.html").read_text()
+    assert "Draft: not published" in page
+    assert not (out / "site/ppm/old-scanner").exists()
