@@ -1,0 +1,86 @@
+"""An author creates an article, moves it through review to published, and finds stale ones."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from site_builder.content import load
+from tests.conftest import PROJECT, article, write
+
+
+def cli(content, *args):
+    return subprocess.run([sys.executable, "-m", "site_builder", "--content", str(content), *args],
+                           cwd=PROJECT, capture_output=True, text=True)
+
+
+def test_new_article_from_the_template_is_a_valid_draft(small_content):
+    result = cli(small_content, "new", "work-orders/approve-a-work-order", "--title", "Approve a work order: the basics", "--tags", "work-orders, approvals")
+    assert result.returncode == 0, result.stderr
+    created = {a.id: a for a in load(small_content, ("draft",)).all_articles}["approve-a-work-order"]
+    assert created.status == "draft" and created.title == "Approve a work order: the basics"
+    assert created.tags == ["work-orders", "approvals"]
+    assert load(small_content, ("published", "draft")).problems.errors == []
+    again = cli(small_content, "new", "work-orders/approve-a-work-order", "--title", "Twice")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_new_refuses_paths_outside_the_content_folder(small_content):
+    result = cli(small_content, "new", "../escape", "--title", "Escape")
+    assert result.returncode == 1 and "outside the content folder" in result.stderr
+
+
+def test_workflow_moves_change_only_the_status_line(small_content):
+    path = small_content / "ppm/future-feature.md"
+    original = path.read_bytes().replace(b"\n", b"\r\n") + b"\r\ntrailing   spaces   \r\n"
+    path.write_bytes(original)
+    assert cli(small_content, "status", "future-feature", "review").returncode == 0
+    assert path.read_bytes() == original.replace(b"status: draft", b"status: review")
+    assert cli(small_content, "status", "ppm/future-feature.md", "published").returncode == 0
+    assert path.read_bytes() == original.replace(b"status: draft", b"status: published")
+
+
+def test_workflow_refuses_skipping_review(small_content):
+    result = cli(small_content, "status", "future-feature", "published")
+    assert result.returncode == 1
+    assert "future-feature is draft; it can move to review (use --force to override)" in result.stderr
+    assert "status: draft" in (small_content / "ppm/future-feature.md").read_text()
+    assert cli(small_content, "status", "future-feature", "published", "--force").returncode == 0
+
+
+def test_archiving_and_reviewed_date(small_content):
+    result = cli(small_content, "status", "assign-a-work-order", "archived", "--reviewed")
+    assert result.returncode == 0
+    text = (small_content / "work-orders/assign-a-work-order.md").read_text()
+    assert "status: archived" in text and "last_reviewed: 2026-10-01" not in text
+
+
+def test_unknown_article(small_content):
+    result = cli(small_content, "status", "nope", "review")
+    assert result.returncode == 1 and "no article with id or path 'nope'" in result.stderr
+
+
+def test_stale_lists_articles_past_their_review_date(small_content):
+    write(small_content, "ppm/old-advice.md", article("Old advice", last_reviewed="2025-01-10", review_every_days=90, owner="field-docs"))
+    result = cli(small_content, "stale", "--today", "2026-05-01")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 published article(s) past their review date on 2026-05-01:"
+    assert "content/ppm/old-advice.md  owner=field-docs  last reviewed 2025-01-10, due 2025-04-10 (386 days overdue)" in lines[1]
+    later = cli(small_content, "stale", "--today", "2027-06-01").stdout.splitlines()
+    assert later[0] == "5 published article(s) past their review date on 2027-06-01:"
+    assert "content/ppm/future-feature.md" not in "".join(later)
+    assert cli(small_content, "stale", "--today", "2025-02-01").stdout.startswith("no published article is past")
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_check_validates_without_building(small_content, preview):
+    write(small_content, "ppm/future-feature.md", article("Seasonal", "See [nowhere](nowhere.md).", status="draft"))
+    result = cli(small_content, "check", *(["--preview"] if preview else []))
+    if preview:
+        assert result.returncode == 1
+        assert "content/ppm/future-feature.md:8: broken link 'nowhere.md': ppm/nowhere.md does not exist" in result.stderr
+    else:
+        assert result.returncode == 0 and result.stdout.startswith("ok: 6 articles, 4 would be built")

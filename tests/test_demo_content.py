@@ -1,0 +1,65 @@
+"""The demo help center is complete, valid, and builds into a site with indexes that answer questions."""
+
+from __future__ import annotations
+
+import duckdb
+import lancedb
+import pytest
+
+from site_builder.content import load
+from site_builder.fts import load_fts
+from site_builder.pipeline import build
+from tests.conftest import PROJECT, config_for
+
+CONTENT = PROJECT / "content"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load(CONTENT, ("published", "draft", "review"))
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "build"
+    return out, build(config_for(CONTENT, out), log=lambda _: None)
+
+
+def test_demo_content_is_valid(demo):
+    assert [str(p) for p in demo.problems.items] == []
+
+
+def test_demo_covers_the_product_with_enough_published_articles(demo):
+    published = [a for a in demo.all_articles if a.status == "published"]
+    assert len(published) >= 40
+    top = {a.category[0] for a in published}
+    assert len(top) >= 6
+    assert any(len(a.category) >= 2 for a in published), "subcategories"
+    assert {a.status for a in demo.all_articles} == {"published", "draft", "review", "archived"}
+    contexts = {c for a in published for c in a.contexts}
+    assert {"/work-orders/new", "/ppm/calendar"} <= contexts and any(c.startswith("/checkpoints/") for c in contexts)
+    assert sum(bool(a.help_ids) for a in published) >= 20
+    assert any(a.roles for a in published)
+    assert all(a.summary and a.owner and a.last_reviewed for a in published)
+    assert len(demo.synonyms) >= 10
+
+
+def test_demo_build_answers_real_questions(demo_build, embedder):
+    out, manifest = demo_build
+    assert manifest["articles"]["published"] >= 40 and manifest["chunks"]["total"] > 200
+    with duckdb.connect(str(out / "index.duckdb"), read_only=True) as db:
+        load_fts(db)
+        hits = db.execute(
+            "SELECT article_id FROM (SELECT article_id, fts_main_chunks.match_bm25(id, 'E1042 sync conflict') AS s FROM chunks) "
+            "WHERE s IS NOT NULL ORDER BY s DESC LIMIT 3").fetchall()
+    assert "error-e1042-sync-conflict" in {h[0] for h in hits}
+    table = lancedb.connect(str(out / "vectors")).open_table("chunks")
+    nearest = table.search(embedder.embed_query("the guard could not scan the tag at a checkpoint")).limit(5).to_list()
+    assert "error-e2001-checkpoint-not-recognised" in {n["article_id"] for n in nearest} or "scan-a-checkpoint" in {n["article_id"] for n in nearest}
+
+
+def test_demo_site_leaves_out_restricted_and_unpublished_articles(demo_build, demo):
+    out, _ = demo_build
+    for a in demo.all_articles:
+        page = out / "site" / a.url.strip("/") / "index.html"
+        assert page.exists() == (a.status == "published" and a.public), a.path

@@ -1,0 +1,56 @@
+"""Every setting, command and option a user can reach is explained in docs/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from site_builder.articles import FIELDS
+from site_builder.cli import _parser
+from site_builder.config import BUILD_SETTINGS, parser
+from tests.conftest import PROJECT
+
+DOCS = PROJECT / "docs"
+
+
+def doc(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", sorted(BUILD_SETTINGS))
+def test_every_setting_is_in_the_operators_guide(setting):
+    assert f"`{setting}`" in doc("operators.md")
+
+
+@pytest.mark.parametrize("option", sorted(o for a in parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"))
+def test_every_build_option_is_in_the_operators_guide(option):
+    assert f"`{option}" in doc("operators.md")
+
+
+def _commands():
+    sub = next(a for a in _parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(sub.choices.items())
+
+
+@pytest.mark.parametrize("name, command", _commands())
+def test_every_author_command_and_its_options_are_in_the_authors_guide(name, command):
+    text = doc("authors.md")
+    assert f"python -m site_builder {name}" in text
+    for option in (o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"):
+        assert option in text, option
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_front_matter_field_is_in_the_authors_guide(field):
+    assert re.search(rf"^\| `{field}` \|", doc("authors.md"), re.MULTILINE)
+
+
+def test_readme_starts_with_the_two_commands():
+    head = (PROJECT / "README.md").read_text(encoding="utf-8")[:600]
+    assert "make run" in head and "make test" in head
+
+
+@pytest.mark.parametrize("target", ["setup", "run", "test"])
+def test_make_targets_exist(target):
+    assert re.search(rf"^{target}:", (PROJECT / "Makefile").read_text(), re.MULTILINE)
