@@ -185,7 +185,7 @@ OUTCOMES = ["the job moves to the technician's phone", "the change shows on the 
             "the next visit is planned automatically", "the dashboard tiles refresh", "the requester is told by email",
             "the cost is added to the site budget", "the stock level goes down", "the certificate is attached to the asset",
             "the SLA clock pauses", "the record is locked for editing"]
-ADVERBS = ["usually", "normally", "by default", "in most workspaces", "for most teams", "on most plans"]
+ADVERBS = ["usually", "normally", "often", "typically", "tend to"]
 CONNECTORS = ["Afterwards", "Once saved", "From then on", "At the same time", "As a result", "When this happens"]
 
 ADMONITIONS = ["note", "tip", "warning", "info", "important"]
@@ -234,6 +234,17 @@ def a_or_an(noun: str) -> str:
     return ("an " if noun[0].lower() in "aeiou" else "a ") + noun
 
 
+def plural(noun: str) -> str:
+    head, _, last = noun.rpartition(" ")
+    if last[-1:] == "y" and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -265,23 +276,23 @@ def make_title(rng: random.Random, kind: str, spec, obj: str, asset: str, action
         if form == 0:
             return cap(f"{action} {a_or_an(obj)} {qualifier}")
         if form == 1:
-            return cap(f"{action} {obj}s for {asset}s")
+            return cap(f"{action} {plural(obj)} for {plural(asset)}")
         if form == 2:
             return cap(f"{action} {a_or_an(obj)} at {site_type}")
-        return cap(f"{action} {asset} {obj}s {qualifier}")
+        return cap(f"{action} {asset} {plural(obj)} {qualifier}")
     if kind == "troubleshoot":
         form = rng.randrange(3)
         if form == 0:
             return f"Error {code[0]}: {code[1].lower()}"
         if form == 1:
-            return cap(f"{obj} {rng.choice(SYMPTOMS)} when {GERUNDS[action]} {asset}s")
+            return cap(f"{obj} {rng.choice(SYMPTOMS)} when {GERUNDS[action]} {plural(asset)}")
         return cap(f"{asset} {obj} {rng.choice(SYMPTOMS)}")
     if kind == "reference":
-        return cap(rng.choice([f"{obj} fields for {asset}s", f"{obj} statuses and what they mean at {site_type}",
-                               f"{obj} settings {qualifier}", f"{obj} limits for {asset}s"]))
+        return cap(rng.choice([f"{obj} fields for {plural(asset)}", f"{obj} statuses and what they mean at {site_type}",
+                               f"{obj} settings {qualifier}", f"{obj} limits for {plural(asset)}"]))
     if kind == "concept":
-        return cap(rng.choice([f"how {obj}s work {qualifier}", f"what {a_or_an(obj)} is for {asset}s",
-                               f"{obj}s explained for {site_type}", f"planning {obj}s for {asset}s"]))
+        return cap(rng.choice([f"how {plural(obj)} work {qualifier}", f"what {a_or_an(obj)} is for {plural(asset)}",
+                               f"{plural(obj)} explained for {site_type}", f"planning {plural(obj)} for {plural(asset)}"]))
     return cap(rng.choice([f"{obj} questions from {site_type}", f"{asset} {obj} FAQ", f"{obj} FAQ {qualifier}"]))
 
 
@@ -338,18 +349,18 @@ class Writer:
     def fill(self, template: str) -> str:
         r = self.rng
         return template.format(
-            obj=self.p.obj, objs=self.p.obj + "s", a_obj=a_or_an(self.p.obj), asset=self.p.asset,
-            assets=self.p.asset + "s", site=self.site, site_type=self.p.site_type, role=self.roles[0],
+            obj=self.p.obj, objs=plural(self.p.obj), a_obj=a_or_an(self.p.obj), asset=self.p.asset,
+            assets=plural(self.p.asset), site=self.site, site_type=self.p.site_type, role=self.roles[0],
             role2=self.roles[1], role3=self.roles[2], field=f"**{self.fields[0]}**", field2=f"**{self.fields[1]}**",
             field3=f"**{self.fields[2]}**", screen=f"**{self.screen}**", period=r.choice(PERIODS),
             cause=r.choice(CAUSES), outcome=r.choice(OUTCOMES), adverb=r.choice(ADVERBS),
             connector=r.choice(CONNECTORS), action=self.p.action, acting=GERUNDS[self.p.action],
-            n=r.randint(2, 50), pct=r.choice([5, 10, 15, 20, 25, 50]), code=self.p.codes[0][0],
+            n=r.randint(2, 12), n2=r.randint(15, 60), pct=r.choice([5, 10, 15, 20, 25, 50]), code=self.p.codes[0][0],
             symptom=r.choice(SYMPTOMS), qualifier=self.p.qualifier,
         )
 
     def sentences(self, count: int) -> str:
-        return " ".join(self.fill(t) for t in self.rng.sample(SENTENCES, count))
+        return " ".join(cap(self.fill(t)) for t in self.rng.sample(SENTENCES, count))
 
     def link(self) -> str | None:
         """A relative link to another article, preferably in the same category, maybe to a heading."""
@@ -369,7 +380,7 @@ class Writer:
 
     # sections ------------------------------------------------------------------------------
     def intro(self) -> list[str]:
-        text = self.sentences(self.rng.randint(2, 3))
+        text = self.sentences(self.rng.randint(3, 5))
         link = self.link() if self.rng.random() < 0.5 else None
         if link:
             text += f" If you are new to this, start with {link}."
@@ -380,37 +391,38 @@ class Writer:
         lines = [self.fill(r.choice(STEP_LEADS)), ""]
         menu = self.screen
         items = [f"Go to **{menu}** and select **{r.choice(['New', 'Add', 'Edit', 'Bulk actions', 'Configure'])}**.",
-                 *[self.fill(t) for t in r.sample(STEPS, r.randint(3, 5))],
+                 *[cap(self.fill(t)) for t in r.sample(STEPS, r.randint(3, 6))],
                  f"Select **{r.choice(['Save', 'Save and close', 'Publish', 'Apply', 'Submit for approval'])}**."]
         lines += [f"{i}. {item}" for i, item in enumerate(items, 1)]
-        if r.random() < 0.5:
-            lines += ["", self.fill(r.choice(SENTENCES))]
+        lines += ["", self.sentences(r.randint(1, 2))]
         return lines
 
     def table(self) -> list[str]:
         r = self.rng
         lines = [self.fill(r.choice(TABLE_LEADS)), "", "| Field | What it does | Example |", "|---|---|---|"]
-        for name in self.fields[: r.randint(3, 5)]:
+        for name in r.sample(FIELDS, r.randint(4, 6)):
             lines.append(f"| **{name}** | {self.fill(r.choice(FIELD_MEANINGS))} | {r.choice(EXAMPLES)} |")
+        lines += ["", self.sentences(r.randint(1, 2))]
         return lines
 
     def errors(self) -> list[str]:
         r = self.rng
         lines = [self.fill(r.choice(ERROR_LEADS)), ""]
-        for code, message in self.p.codes[: r.randint(2, 3)]:
-            lines.append(f"- **{code} {message}**: {self.fill(r.choice(CAUSE_TEMPLATES))}")
+        for code, message in self.p.codes[: r.randint(2, 4)]:
+            lines.append(f"- **{code} {message}**: {cap(self.fill(r.choice(CAUSE_TEMPLATES)))}")
+        lines += ["", self.sentences(r.randint(1, 2))]
         return lines
 
     def admonition(self) -> list[str]:
         r = self.rng
         kind = r.choice(ADMONITIONS)
         head = f'!!! {kind} "{r.choice(ADMONITION_TITLES)}"' if r.random() < 0.4 else f"!!! {kind}"
-        return [self.sentences(r.randint(1, 2)), "", head, "    " + self.sentences(r.randint(1, 2))]
+        return [self.sentences(r.randint(2, 4)), "", head, "    " + self.sentences(r.randint(2, 3))]
 
     def bullets(self) -> list[str]:
         r = self.rng
         lines = [self.fill(r.choice(BULLET_LEADS)), ""]
-        lines += [f"- {self.fill(t)}" for t in r.sample(BULLETS, r.randint(3, 5))]
+        lines += [f"- {cap(self.fill(t))}" for t in r.sample(BULLETS, r.randint(4, 6))]
         link = self.link()
         if link:
             lines += ["", f"See also {link}."]
@@ -418,9 +430,9 @@ class Writer:
 
     def prose(self) -> list[str]:
         r = self.rng
-        parts = [self.sentences(r.randint(2, 3))]
-        if r.random() < 0.6:
-            parts += ["", self.sentences(r.randint(1, 2))]
+        parts = [self.sentences(r.randint(3, 4))]
+        if r.random() < 0.7:
+            parts += ["", self.sentences(r.randint(2, 3))]
         link = self.link()
         if link:
             parts[-1] += f" For more detail, read {link}."
@@ -434,12 +446,12 @@ class Writer:
                     f'  "site": "{self.site}",', f'  "status": "{r.choice(["open", "on_hold", "closed"])}"', '}']
         else:
             body = [f"{self.p.codes[0][0]} {self.p.codes[0][1]}", f"site={self.site.lower().replace(' ', '-')} ref=DX-{r.randint(10000, 99999)}"]
-        return [self.fill(r.choice(SENTENCES)), "", f"```{kind}", *body, "```"]
+        return [self.sentences(r.randint(2, 3)), "", f"```{kind}", *body, "```", "", self.sentences(1)]
 
     def section_plan(self) -> list[tuple[str, str]]:
         """(heading, kind) for the 3-7 sections of this article; headings are unique within it."""
         r = self.rng
-        count = r.choices([3, 4, 5, 6, 7], [34, 36, 18, 8, 4])[0]
+        count = r.choices([3, 4, 5, 6, 7], [40, 34, 14, 8, 4])[0]
         by_kind = {
             "howto": ["steps", "table", "bullets", "admonition", "prose", "errors", "steps", "code_block"],
             "troubleshoot": ["errors", "bullets", "steps", "prose", "admonition", "code_block", "errors"],
@@ -471,7 +483,7 @@ SENTENCES = [
     "If {cause}, Sitekeeper shows {code} and keeps your changes as a draft.",
     "The {field} and {field2} fields decide who sees the {obj} and when it is due.",
     "A {role} can only see {objs} for the sites they are assigned to.",
-    "Most workspaces have between {n} and {n} {objs} per site, so filters matter.",
+    "Most workspaces have between {n} and {n2} {objs} per site, so filters matter.",
     "Changes to {a_obj} are recorded in the audit log together with the name of the {role2}.",
     "When {acting} {objs} {qualifier}, check the {field} first.",
     "{site} keeps a separate {obj} for each {asset} so that costs stay with the right building.",
@@ -488,6 +500,24 @@ SENTENCES = [
     "{connector}, the {role} can add photos, notes and a signature.",
     "Use the **Export** button to download the {objs} you filtered as a CSV file.",
     "Large imports run in the background and send an email when they finish.",
+    "At {site}, the {role} checks the {obj} list at the start of every shift.",
+    "Each {obj} belongs to one site; moving it to another site keeps its history.",
+    "The {field} value is copied from the {asset} record, but you can change it.",
+    "Contractors see only the {objs} that are sent to their company.",
+    "If the {obj} {symptom}, the most likely reason is that {cause}.",
+    "Budgets for {assets} are tracked per financial year, starting in April unless you change it.",
+    "You can {action} up to {n2} {objs} at once from the list view.",
+    "Building users at {site_type} rarely see {objs}; they see the request and its status.",
+    "Sitekeeper checks the {field2} every night and flags {objs} that are overdue.",
+    "The {role2} can override the {field3} but must leave a comment.",
+    "Saved filters are personal unless a {role} shares them with a team.",
+    "For {assets} under warranty, the manufacturer's engineer must do the work.",
+    "Time spent on the {obj} is logged against the {role}'s timesheet.",
+    "Red badges on the board mean the {obj} is past its {field}.",
+    "Statutory inspections of {assets} need a certificate attached before the visit can close.",
+    "Integrations receive a webhook each time the {obj} changes.",
+    "Language and date formats follow each user's profile, not the site.",
+    "Offline changes are uploaded in the order they were made once the phone is back online.",
 ]
 SENTENCES = [s.replace("{cap_role}", "{role}").replace("{a_asset_phrase}", "{assets}") for s in SENTENCES]
 

@@ -18,6 +18,7 @@ from .problems import Problems
 CATEGORY_FILE = "_category.yml"
 CATEGORY_FIELDS = ("title", "description", "order", "icon")
 SYNONYMS_FILE = "synonyms.yml"
+PINS_FILE = "pins.yml"
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Content:
     problems: Problems
     strict: bool = True
     all_articles: list[Article] = field(default_factory=list)
+    pins: dict[str, list[str]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
@@ -71,7 +73,8 @@ def load(root: Path, statuses: tuple[str, ...] = ("published",)) -> Content:
     _check_links(root, articles, problems, statuses, strict)
     _set_updated(root, articles)
     chosen = [a for a in articles if a.status in statuses]
-    return Content(root, chosen, categories, _synonyms(root, problems), problems, strict, articles)
+    pins = _pins(root, problems, {a.id for a in chosen})
+    return Content(root, chosen, categories, _synonyms(root, problems), problems, strict, articles, pins)
 
 
 def _hidden(rel: Path) -> bool:
@@ -127,6 +130,13 @@ def _category(root: Path, folder: tuple[str, ...], problems: Problems) -> Catego
 def _key_line(path: Path, key: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _line_containing(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in normalize_query(line):
             return number
     return 1
 
@@ -194,15 +204,51 @@ def _link_problem(root, article, link, by_path, anchors, statuses) -> str | None
     return None
 
 
-def _synonyms(root: Path, problems: Problems) -> list[list[str]]:
-    path = root / SYNONYMS_FILE
+def _data_file(path: Path, problems: Problems):
+    """A YAML data file of the content folder, or None when absent or broken (reported)."""
     if not path.exists():
-        return []
+        return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(path, mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+
+
+def normalize_query(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _pins(root: Path, problems: Problems, published: set[str]) -> dict[str, list[str]]:
+    """Pinned results: `pins: [{query: reset password, articles: [login-problems]}]`."""
+    path = root / PINS_FILE
+    data = _data_file(path, problems)
+    if data is None:
+        return {}
+    entries = data.get("pins") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        problems.add(path, 1, "expected 'pins:' followed by entries such as - {query: reset password, articles: [login-problems]}")
+        return {}
+    pins: dict[str, list[str]] = {}
+    for entry in entries:
+        query = normalize_query(str(entry.get("query", ""))) if isinstance(entry, dict) else ""
+        ids = entry.get("articles") if isinstance(entry, dict) else None
+        line = _line_containing(path, query) if query else 1
+        if not query or not isinstance(ids, list) or not ids:
+            problems.add(path, line, f"each pin needs a query and a list of articles, not {entry!r}")
+            continue
+        for article_id in ids:
+            if str(article_id) not in published:
+                problems.add(path, line, f"pinned article '{article_id}' for '{query}' does not exist or is not published")
+        pins[query] = [str(i) for i in ids if str(i) in published]
+    return pins
+
+
+def _synonyms(root: Path, problems: Problems) -> list[list[str]]:
+    path = root / SYNONYMS_FILE
+    data = _data_file(path, problems)
+    if data is None:
         return []
     groups = data.get("synonyms") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) >= 2 for g in groups):

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from .articles import Article
 from .chunking import Chunk
-from .content import Category
+from .content import Category, Content
 
 # The default tokenizer drops digits; error codes and versions must stay findable.
 IGNORE = r"(\.|[^a-z0-9])+"
@@ -29,11 +29,12 @@ def load_fts(db: duckdb.DuckDBPyConnection) -> None:
     db.execute("LOAD fts")
 
 
-def write_index(path: Path, articles: list[Article], chunks: list[Chunk],
-                categories: dict[tuple[str, ...], Category], synonyms: list[list[str]]) -> None:
+def write_index(path: Path, content: Content, chunks: list[Chunk], html: dict[str, str]) -> None:
+    articles, categories, synonyms = content.articles, content.categories, content.synonyms
     with duckdb.connect(str(path)) as db:
         load_fts(db)
-        db.register("articles_in", _articles_table(articles, categories))
+        table = _articles_table(articles, categories).append_column("html", pa.array([html.get(a.id, "") for a in articles], pa.string()))
+        db.register("articles_in", table)
         db.execute("CREATE TABLE articles AS SELECT * FROM articles_in")
         db.register("chunks_in", _chunks_table(chunks))
         db.execute("CREATE TABLE chunks AS SELECT * FROM chunks_in")
@@ -44,6 +45,12 @@ def write_index(path: Path, articles: list[Article], chunks: list[Chunk],
             "term": [term for group in synonyms for term in group],
         }))
         db.execute("CREATE TABLE synonyms AS SELECT group_id::INTEGER AS group_id, term::TEXT AS term FROM synonyms_in")
+        db.register("pins_in", pa.table({
+            "query": pa.array([q for q, ids in content.pins.items() for _ in ids], pa.string()),
+            "article_id": pa.array([i for ids in content.pins.values() for i in ids], pa.string()),
+            "rank": pa.array([r for ids in content.pins.values() for r in range(len(ids))], pa.int32()),
+        }))
+        db.execute("CREATE TABLE pins AS SELECT * FROM pins_in")
         db.execute(
             "PRAGMA create_fts_index('chunks', 'id', 'title', 'section', 'text', "
             f"stemmer='english', stopwords='english', ignore='{IGNORE}', strip_accents=1, lower=1, overwrite=1)"

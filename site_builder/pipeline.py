@@ -24,6 +24,7 @@ from .content import Content, content_commit, load, status_counts
 from .embeddings import Embedder, EmbeddingCache, text_key
 from .fts import write_index
 from .problems import ContentError
+from .render import Renderer
 from .site import build_site
 from .vectors import write_vectors
 
@@ -68,7 +69,8 @@ def build(config: BuildConfig, log=print) -> dict:
     staging = Path(tempfile.mkdtemp(prefix=f".{config.out.name}.", dir=config.out.parent))
     try:
         mark = time.perf_counter()
-        write_index(staging / INDEX_FILE, content.articles, chunks, content.categories, content.synonyms)
+        renderer = Renderer(config.mkdocs_config, content.articles)
+        write_index(staging / INDEX_FILE, content, chunks, {a.id: renderer.html(a) for a in content.articles})
         write_vectors(staging / VECTORS_DIR, chunks, embedded.vectors)
         timings["index"] = time.perf_counter() - mark
         mark = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import lancedb
@@ -83,7 +84,7 @@ def test_site_has_breadcrumbs_related_vote_slot_and_no_restricted_or_draft_pages
     assert not (site / "ppm/future-feature").exists()
     home = (site / "index.html").read_text()
     assert 'role="search"' in home and "Preventive maintenance" in home
-    assert "fonts.googleapis.com" not in home and "cdn.jsdelivr" not in home
+    assert "fonts.googleapis.com" not in home and not re.search(r"<(script|img)[^>]+src=\"https?:|<link[^>]+stylesheet[^>]+https?:", home)
 
 
 def test_rebuild_embeds_only_changed_chunks(built, small_content):

@@ -144,3 +144,32 @@ def test_every_problem_is_reported_by_the_build_without_a_traceback(tmp_path):
     ]
     assert f"nothing was written to {tmp_path / 'out'}" in lines[-1]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_field_given_twice(tmp_path):
+    write(tmp_path / "content", "a.md", "---\ntitle: A\nstatus: draft\nstatus: published\n---\nText\n")
+    assert problems(tmp_path / "content") == ["content/a.md:4: field 'status' is given twice"]
+
+
+def test_bad_synonyms_file(tmp_path):
+    root = tmp_path / "content"
+    write(root, "a.md", article("A"))
+    write(root, "synonyms.yml", "synonyms:\n  - ppm\n")
+    assert problems(root) == ["content/synonyms.yml:1: expected 'synonyms:' followed by lists of two or more equivalent "
+                              "terms, e.g. - [ppm, preventive maintenance]"]
+
+
+def test_whatever_a_file_holds_the_checker_answers_with_problems_not_exceptions(tmp_path):
+    import random
+    rng = random.Random(7)
+    root = tmp_path / "content"
+    pieces = ["---\n", "title: ", "status: published\n", ": :\n", "- [\n", "{{", "\x00", "é", "```\n", "## H\n",
+              "[x](", "![](", "#", "\t", "related: [a, b]\n", "last_reviewed: 2026-02-30\n", "---", "\r\n", "*" * 50]
+    for n in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        data = text.encode("utf-8") if n % 5 else bytes(rng.randrange(256) for _ in range(rng.randint(0, 200)))
+        (root / f"dir{n % 7}").mkdir(parents=True, exist_ok=True)
+        (root / f"dir{n % 7}" / f"f{n}.md").write_bytes(data)
+    content = load(root, ("published", "draft", "review"))
+    assert content.problems.errors
+    assert all(p.path.startswith("content/dir") and p.line >= 1 for p in content.problems.items)
