@@ -1,0 +1,139 @@
+"""The Starlette application: the API under /api/v1/ and the built site at /, on one port."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from site_builder.embeddings import Embedder
+from site_builder.pipeline import SITE_DIR
+
+from . import catalog, params
+from .config import ServeConfig
+from .errors import ApiError, api_error_handler, problem
+from .holder import Holder
+from .openapi import spec
+from .search import MODES, SearchRequest
+from .tokens import ANONYMOUS, Caller, caller_from_header
+
+log = logging.getLogger("help_center")
+
+
+def create_app(config: ServeConfig) -> Starlette:
+    embedder = Embedder(config.model, config.tokenizer)
+    holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds)
+    holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
+
+    def caller(request: Request) -> Caller:
+        return caller_from_header(request.headers.get("authorization"), config.secret)
+
+    async def health(request: Request) -> JSONResponse:
+        index = holder.current.index
+        manifest = index.manifest
+        return JSONResponse({
+            "status": "ok",
+            "build_id": index.build_id,
+            "built_at": manifest.get("built_at"),
+            "articles": len(index.articles),
+            "chunks": len(index.chunks),
+            "categories": len(index.categories),
+            "model": manifest.get("embedding", {}).get("model"),
+            "last_reload_error": holder.failed,
+        })
+
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(spec())
+
+    async def search(request: Request) -> JSONResponse:
+        source = await params.json_body(request) if request.method == "POST" else request.query_params
+        search_request = SearchRequest(
+            q=params.text(source.get("q"), "q", required=True),
+            limit=params.integer(source.get("limit"), "limit", 10, 1, 50),
+            offset=params.integer(source.get("offset"), "offset", 0, 0, 1000),
+            category=params.text(source.get("category"), "category", max_chars=200),
+            tag=params.text(source.get("tag"), "tag", max_chars=100),
+            mode=params.choice(source.get("mode"), "mode", MODES, "hybrid"),
+        )
+        who = caller(request)
+        return JSONResponse(holder.current.searcher.search(search_request, who))
+
+    async def suggest(request: Request) -> JSONResponse:
+        q = params.text(request.query_params.get("q"), "q", required=True, max_chars=100)
+        limit = params.integer(request.query_params.get("limit"), "limit", 8, 1, 20)
+        return JSONResponse({"query": q, "suggestions": holder.current.suggester.suggest(q, caller(request), limit)})
+
+    async def articles(request: Request) -> JSONResponse:
+        query = request.query_params
+        return JSONResponse(catalog.list_articles(
+            holder.current.index, caller(request),
+            params.text(query.get("category"), "category", max_chars=200), params.text(query.get("tag"), "tag", max_chars=100),
+            params.integer(query.get("limit"), "limit", 50, 1, 200), params.integer(query.get("offset"), "offset", 0, 0, 100_000)))
+
+    async def article(request: Request) -> JSONResponse:
+        article_id = params.text(request.path_params["article_id"], "id", required=True, max_chars=200)
+        return JSONResponse(catalog.get_article(holder.current.index, caller(request), article_id))
+
+    async def categories(request: Request) -> JSONResponse:
+        return JSONResponse(catalog.category_tree(holder.current.index, caller(request)))
+
+    async def contextual(request: Request) -> JSONResponse:
+        query = request.query_params
+        return JSONResponse(catalog.contextual(
+            holder.current.index, caller(request),
+            params.text(query.get("url"), "url", max_chars=2000), params.text(query.get("help_id"), "help_id", max_chars=200),
+            params.integer(query.get("limit"), "limit", 5, 1, 20)))
+
+    async def help_text(request: Request) -> JSONResponse:
+        help_id = params.text(request.path_params["help_id"], "help_id", required=True, max_chars=200)
+        return JSONResponse(catalog.help_text(holder.current.index, caller(request), help_id))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        holder.start()
+        try:
+            yield
+        finally:
+            holder.stop()
+
+    routes = [
+        Route("/api/v1/health", health),
+        Route("/api/v1/openapi.json", openapi),
+        Route("/api/v1/search", search, methods=["GET", "POST"]),
+        Route("/api/v1/suggest", suggest),
+        Route("/api/v1/articles", articles),
+        Route("/api/v1/articles/{article_id:path}", article),
+        Route("/api/v1/categories", categories),
+        Route("/api/v1/contextual", contextual),
+        Route("/api/v1/help/{help_id:path}", help_text),
+        Mount("/api", app=_api_not_found),
+        Mount("/", app=StaticFiles(directory=config.build / SITE_DIR, html=True, check_dir=False), name="site"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
+        ApiError: api_error_handler,
+        HTTPException: _http_error,
+        Exception: _internal_error,
+    })
+    app.state.holder = holder
+    app.state.config = config
+    return app
+
+
+async def _api_not_found(scope, receive, send) -> None:
+    response = problem(404, "Not found", f"no API endpoint {scope['path']}; see /api/v1/openapi.json")
+    await response(scope, receive, send)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    return problem(exc.status_code, exc.detail or "Error", exc.detail or "")
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return problem(500, "Internal server error", "something went wrong; it has been logged")

@@ -1,0 +1,86 @@
+"""The build being served, switched to a new one when `build.py` swaps it into place.
+
+A request takes the current services once and keeps them to the end, so a switch never
+fails a request in flight; a new build that cannot be loaded is logged and ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.embeddings import Embedder
+from site_builder.pipeline import MANIFEST_FILE
+
+from .index import BuildError, Index, load_index
+from .search import Searcher
+from .semantic import QueryEmbedder
+from .suggest import Suggester
+
+log = logging.getLogger("help_center")
+
+
+@dataclass
+class Services:
+    index: Index
+    searcher: Searcher
+    suggester: Suggester
+
+
+class Holder:
+    def __init__(self, build: Path, embedder: Embedder, cache_size: int, interval: float):
+        self.build = build
+        self.embed = QueryEmbedder(embedder, cache_size)
+        self.model_id = embedder.model_id
+        self.interval = interval
+        self.current = self._load()
+        self._seen = self._signature()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.failed: str | None = None
+
+    def _load(self) -> Services:
+        index = load_index(self.build, self.model_id)
+        return Services(index, Searcher(index, self.embed), Suggester(index))
+
+    def _signature(self):
+        try:
+            stat = (self.build / MANIFEST_FILE).stat()
+            return (stat.st_ino, stat.st_mtime_ns, json.loads((self.build / MANIFEST_FILE).read_text())["build_id"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def check(self) -> bool:
+        """Load the build if it changed; returns whether the served build switched."""
+        signature = self._signature()
+        if signature is None or signature == self._seen:
+            return False
+        self._seen = signature
+        try:
+            fresh = self._load()
+        except BuildError as exc:
+            self.failed = str(exc)
+            log.error("new build not served, still serving %s: %s", self.current.index.build_id, exc)
+            return False
+        self.current, self.failed = fresh, None
+        log.info("now serving build %s", fresh.index.build_id)
+        return True
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._watch, name="build-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # the watcher must outlive any surprise; the old build stays served
+                log.exception("checking for a new build failed")

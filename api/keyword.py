@@ -1,0 +1,190 @@
+"""Keyword search: BM25 over the DuckDB full-text index's own tables, held in memory as postings.
+
+DuckDB's `match_bm25` scores every row (about 45 ms a query on 50,000 chunks); reading the
+index's `terms` and `dict` tables once at start and scoring only the postings of the query's
+terms answers in about a millisecond, with the same tokenizer, stemmer and stopwords.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from site_builder.fts import IGNORE, load_fts
+
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"title": 2.5, "section": 1.5, "text": 1.0}
+SPLIT = re.compile(IGNORE)
+
+
+def tokenize(text: str) -> list[str]:
+    """The FTS index's tokenizer: lower case, accents stripped, split on anything but a-z and 0-9."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return [t for t in SPLIT.split(folded) if t and not SPLIT.fullmatch(t)]
+
+
+class Stemmer:
+    """DuckDB's Snowball stemmer (the one the index used), with a cache of the words seen."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, size: int = 50_000):
+        self.db = db
+        self.lock = threading.Lock()
+        self.cache: OrderedDict[str, str] = OrderedDict()
+        self.size = size
+
+    def stem_all(self, words: list[str]) -> list[str]:
+        missing = [w for w in dict.fromkeys(words) if w not in self.cache]
+        if missing:
+            with self.lock:
+                rows = self.db.execute("SELECT w, stem(w, 'english') FROM unnest(?::VARCHAR[]) AS t(w)", [missing]).fetchall()
+            for word, stem in rows:
+                self.cache[word] = stem
+            while len(self.cache) > self.size:
+                self.cache.popitem(last=False)
+        return [self.cache.get(w) or w for w in words]
+
+
+@dataclass
+class Term:
+    stem: str
+    weight: float
+    source: str  # the query word it came from
+
+
+class Postings:
+    """Per-term lists of (chunk, BM25 term weight without idf), in compressed sparse rows."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, chunk_index: dict[str, int]):
+        weights = db.execute("SELECT fieldid, field FROM fts_main_chunks.fields").fetchall()
+        case = " ".join(f"WHEN {fid} THEN {FIELD_WEIGHTS.get(name, 1.0)}" for fid, name in weights)
+        names = db.execute("SELECT docid, name FROM fts_main_chunks.docs ORDER BY docid").fetchall()
+        doc_to_chunk = np.full(max((d for d, _ in names), default=-1) + 1, -1, dtype=np.int64)
+        for docid, name in names:
+            doc_to_chunk[docid] = chunk_index[name]
+        rows = db.execute(f"""
+            SELECT termid, docid, sum(CASE fieldid {case} END)::DOUBLE AS tf
+            FROM fts_main_chunks.terms GROUP BY termid, docid ORDER BY termid, docid""").fetchnumpy()
+        lengths = db.execute(f"""
+            SELECT docid, sum(CASE fieldid {case} END)::DOUBLE FROM fts_main_chunks.terms GROUP BY docid""").fetchnumpy()
+        doc_len = np.zeros(len(doc_to_chunk), dtype=np.float64)
+        doc_len[lengths["docid"]] = lengths[list(lengths)[1]]
+        avgdl = float(doc_len[doc_len > 0].mean()) if (doc_len > 0).any() else 1.0
+        tf, docids = rows["tf"], rows["docid"]
+        self.weight = (tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc_len[docids] / avgdl))).astype(np.float32)
+        self.chunk = doc_to_chunk[docids].astype(np.int32)
+        termids = rows["termid"]
+        vocabulary = db.execute("SELECT termid, term, df FROM fts_main_chunks.dict").fetchall()
+        self.size = max((t for t, _, _ in vocabulary), default=-1) + 1
+        self.start = np.searchsorted(termids, np.arange(self.size + 1)).astype(np.int64)
+        documents = len(names)
+        self.term_id = {term: tid for tid, term, _ in vocabulary}
+        self.df = {term: df for _, term, df in vocabulary}
+        self.idf = {term: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for _, term, df in vocabulary}
+        self.chunks = len(chunk_index)
+
+    def score(self, terms: list[Term], mask: np.ndarray | None = None) -> np.ndarray:
+        scores = np.zeros(self.chunks, dtype=np.float32)
+        for term in terms:
+            tid = self.term_id.get(term.stem)
+            if tid is None:
+                continue
+            lo, hi = self.start[tid], self.start[tid + 1]
+            scores[self.chunk[lo:hi]] += np.float32(self.idf[term.stem] * term.weight) * self.weight[lo:hi]
+        if mask is not None:
+            scores[~mask] = 0
+        return scores
+
+
+class Speller:
+    """Typo tolerance: unknown words are matched to index terms one or two edits away (SymSpell)."""
+
+    def __init__(self, terms: dict[str, int]):
+        self.df = terms
+        self.deletes: dict[str, list[str]] = {}
+        for term in terms:
+            if len(term) >= 4 and not term.isdigit():
+                for variant in _deletes(term, 2 if len(term) >= 8 else 1):
+                    self.deletes.setdefault(variant, []).append(term)
+
+    def correct(self, word: str) -> str | None:
+        if word in self.df or len(word) < 4 or any(c.isdigit() for c in word):
+            return None
+        limit = 2 if len(word) >= 7 else 1
+        candidates = {t for v in _deletes(word, limit) for t in self.deletes.get(v, ())}
+        scored = [(distance(word, t), -self.df[t], t) for t in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        return min(scored)[2] if scored else None
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Analyzer:
+    """Turns a query into weighted index terms: stems, typo corrections and synonyms."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]]):
+        self.stopwords = {row[0] for row in db.execute("SELECT sw FROM fts_main_chunks.stopwords").fetchall()}
+        memory = duckdb.connect()
+        load_fts(memory)
+        self.stemmer = Stemmer(memory)
+        self.postings = postings
+        self.speller = Speller(postings.df)
+        self.synonyms = [[tokenize(phrase) for phrase in group] for group in synonyms]
+
+    def terms(self, query: str) -> tuple[list[Term], dict[str, str]]:
+        """Weighted terms, and the corrections made ({typed word: index term})."""
+        words = [w for w in tokenize(query) if w not in self.stopwords]
+        stems = self.stemmer.stem_all(words)
+        terms: dict[str, Term] = {}
+        corrections: dict[str, str] = {}
+        for word, stem in zip(words, stems):
+            if stem not in self.postings.term_id:
+                fixed = self.speller.correct(stem)
+                if fixed:
+                    corrections[word] = fixed
+                    stem = fixed
+            terms.setdefault(stem, Term(stem, 1.0, word))
+        for extra in self._synonym_terms(tokenize(query)):
+            terms.setdefault(extra.stem, extra)
+        return list(terms.values()), corrections
+
+    def _synonym_terms(self, words: list[str]) -> list[Term]:
+        text = f" {' '.join(words)} "
+        extra: list[Term] = []
+        for group in self.synonyms:
+            if any(f" {' '.join(phrase)} " in text for phrase in group if phrase):
+                for phrase in group:
+                    kept = [w for w in phrase if w not in self.stopwords]
+                    for stem in self.stemmer.stem_all(kept):
+                        extra.append(Term(stem, 0.6 / max(len(kept), 1) ** 0.5, " ".join(phrase)))
+        return extra
+
+    def stems_of(self, words: list[str]) -> list[str]:
+        return self.stemmer.stem_all(words)

@@ -1,0 +1,65 @@
+"""Reading and checking request input: every bad value becomes a 400 that names the parameter."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+
+from .errors import BadRequest, PayloadTooLarge
+
+MAX_QUERY_CHARS = 500
+MAX_BODY_BYTES = 64 * 1024
+
+
+def text(value, name: str, *, required: bool = False, max_chars: int = MAX_QUERY_CHARS) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise BadRequest(f"'{name}' is required and must not be empty", param=name)
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"'{name}' must be text", param=name)
+    if "\ufffd" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise BadRequest(f"'{name}' is not valid UTF-8", param=name)
+    cleaned = "".join(c if c.isprintable() or c in "\t\n" else " " for c in value).strip()
+    if len(cleaned) > max_chars:
+        raise BadRequest(f"'{name}' is too long: {len(cleaned)} characters, at most {max_chars}", param=name)
+    return cleaned
+
+
+def integer(value, name: str, default: int, low: int, high: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise BadRequest(f"'{name}' must be a whole number from {low} to {high}", param=name)
+    return number
+
+
+def choice(value, name: str, options: tuple[str, ...], default: str) -> str:
+    if value in (None, ""):
+        return default
+    if value not in options:
+        raise BadRequest(f"'{name}' must be one of {', '.join(options)}", param=name)
+    return value
+
+
+async def json_body(request: Request) -> dict:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"request body is larger than {MAX_BODY_BYTES} bytes")
+    raw = b""
+    async for part in request.stream():
+        raw += part
+        if len(raw) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"request body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("request body must be a JSON object") from None
+    if not isinstance(data, dict):
+        raise BadRequest("request body must be a JSON object")
+    return data

@@ -1,0 +1,213 @@
+"""Hybrid search: keyword (BM25) and semantic candidates, fused per article, then author controls.
+
+Retrieval only ever sees chunks of articles the caller may read: visibility is a mask
+applied before any ranking, so a restricted article cannot surface in results, snippets
+or facet counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from site_builder.articles import Article
+from site_builder.chunking import Chunk
+from site_builder.content import normalize_query
+
+from .errors import BadRequest
+from .index import Index
+from .semantic import QueryEmbedder, nearest
+from .snippets import snippet
+from .tokens import Caller
+
+MODES = ("hybrid", "keyword", "semantic")
+POOL = 200  # chunks taken from each retriever before fusion
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the two rankings combine; chosen on the evaluation set (docs/benchmarks.md)."""
+
+    method: str = "weighted"  # or "rrf"
+    alpha: float = 0.5  # weight of the semantic score in "weighted"
+    rrf_k: int = 60
+    semantic_floor: float = 0.30  # cosine below which a semantic-only match is not shown
+    max_quality_boost: float = 0.1  # room for helpful-vote and freshness signals, bounded
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str
+    limit: int = 10
+    offset: int = 0
+    category: str | None = None
+    tag: str | None = None
+    mode: str = "hybrid"
+
+
+@dataclass
+class Hit:
+    article: Article
+    chunk: Chunk
+    score: float
+    keyword: float = 0.0
+    semantic: float = 0.0
+    pinned: bool = False
+
+
+@dataclass
+class Ranking:
+    hits: list[Hit]
+    stems: set[str]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+class Searcher:
+    def __init__(self, index: Index, embed: QueryEmbedder, fusion: Fusion = Fusion()):
+        self.index = index
+        self.embed = embed
+        self.fusion = fusion
+        self.quality: dict[str, float] = {}
+
+    def rank(self, q: str, caller: Caller, mode: str = "hybrid", pool: int = POOL) -> Ranking:
+        index = self.index
+        allowed = index.visible(caller) & index.searchable
+        chunk_mask = allowed[index.chunk_article]
+        terms, corrections = index.analyzer.terms(q)
+        keyword: dict[int, tuple[float, int]] = {}
+        semantic: dict[int, tuple[float, int]] = {}
+        if mode in ("hybrid", "keyword"):
+            scores = index.postings.score(terms, chunk_mask)
+            top = _top(scores, pool)
+            _best_per_article(keyword, top, scores[top], index.chunk_article)
+        if mode in ("hybrid", "semantic"):
+            top, sims = nearest(index.vectors, self.embed(q), chunk_mask, pool)
+            _best_per_article(semantic, top, sims, index.chunk_article)
+        hits = self._fuse(keyword, semantic, mode)
+        hits = self._pin(normalize_query(q), hits, allowed)
+        return Ranking(hits, {t.stem for t in terms}, corrections)
+
+    def _fuse(self, keyword, semantic, mode) -> list[Hit]:
+        f = self.fusion
+        top_keyword = max((s for s, _ in keyword.values()), default=0.0) or 1.0
+        kw_rank = {a: r for r, a in enumerate(sorted(keyword, key=lambda a: -keyword[a][0]))}
+        sem_rank = {a: r for r, a in enumerate(sorted(semantic, key=lambda a: -semantic[a][0]))}
+        hits = []
+        for a in set(keyword) | set(semantic):
+            kw, kw_chunk = keyword.get(a, (0.0, -1))
+            sem, sem_chunk = semantic.get(a, (0.0, -1))
+            if mode == "hybrid" and kw == 0 and sem < f.semantic_floor:
+                continue
+            if mode == "keyword":
+                score = kw
+            elif mode == "semantic":
+                score = sem
+            elif f.method == "rrf":
+                score = sum(1 / (f.rrf_k + r[a] + 1) for r in (kw_rank, sem_rank) if a in r)
+            else:
+                score = f.alpha * max(sem, 0.0) + (1 - f.alpha) * kw / top_keyword
+            article = self.index.articles[a]
+            score *= article.search_boost * (1 + self._quality(article.id))
+            chunk = self.index.chunks[kw_chunk if kw_chunk >= 0 and (kw / top_keyword >= sem or sem_chunk < 0) else sem_chunk]
+            hits.append(Hit(article, chunk, float(score), float(kw), float(sem)))
+        hits.sort(key=lambda h: (-h.score, h.article.title))
+        return hits
+
+    def _quality(self, article_id: str) -> float:
+        """A bounded nudge from quality signals (helpful ratio, freshness); zero until votes exist."""
+        bound = self.fusion.max_quality_boost
+        return max(-bound, min(bound, self.quality.get(article_id, 0.0)))
+
+    def _pin(self, query: str, hits: list[Hit], allowed: np.ndarray) -> list[Hit]:
+        pinned_ids = [i for i in self.index.pins.get(query, []) if i in self.index.position and allowed[self.index.position[i]]]
+        if not pinned_ids:
+            return hits
+        by_id = {h.article.id: h for h in hits}
+        pinned = []
+        for article_id in pinned_ids:
+            article = self.index.articles[self.index.position[article_id]]
+            hit = by_id.pop(article_id, None) or Hit(article, self._first_chunk(article), 0.0)
+            hit.pinned = True
+            pinned.append(hit)
+        return pinned + [h for h in hits if h.article.id in by_id]
+
+    def _first_chunk(self, article: Article) -> Chunk:
+        i = int(np.argmax(self.index.chunk_article == self.index.position[article.id]))
+        return self.index.chunks[i]
+
+    def search(self, request: SearchRequest, caller: Caller) -> dict:
+        index = self.index
+        if request.category and request.category not in index.categories:
+            raise BadRequest(f"unknown category '{request.category}'", param="category")
+        ranking = self.rank(request.q, caller, request.mode)
+        facets = _facets(ranking.hits, index)
+        hits = [h for h in ranking.hits if _in_filters(h.article, request)]
+        page = hits[request.offset:request.offset + request.limit]
+        return {
+            "search_id": uuid.uuid4().hex,
+            "query": request.q,
+            "mode": request.mode,
+            "total": len(hits),
+            "limit": request.limit,
+            "offset": request.offset,
+            "corrections": ranking.corrections,
+            "results": [self._result(h, ranking.stems) for h in page],
+            "facets": facets,
+        }
+
+    def _result(self, hit: Hit, stems: set[str]) -> dict:
+        article, chunk = hit.article, hit.chunk
+        return {
+            "id": article.id,
+            "title": article.title,
+            "url": article.url + (f"#{chunk.anchor}" if chunk.anchor else ""),
+            "snippet": snippet(chunk.text, stems, self.index.analyzer),
+            "summary": article.summary,
+            "category": _category_titles(article, self.index),
+            "category_id": "/".join(article.category),
+            "section": chunk.section,
+            "score": round(hit.score, 6),
+            "pinned": hit.pinned,
+        }
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+    return positive
+
+
+def _best_per_article(best: dict, chunks: np.ndarray, scores: np.ndarray, chunk_article: np.ndarray) -> None:
+    for chunk, score in zip(chunks.tolist(), scores.tolist()):
+        a = int(chunk_article[chunk])
+        if a not in best or score > best[a][0]:
+            best[a] = (score, chunk)
+
+
+def _in_filters(article: Article, request: SearchRequest) -> bool:
+    if request.category and article.category[:len(request.category.split("/"))] != tuple(request.category.split("/")):
+        return False
+    return not request.tag or request.tag in article.tags
+
+
+def _category_titles(article: Article, index: Index) -> list[str]:
+    path = article.category
+    return [index.categories["/".join(path[:i])].title for i in range(1, len(path) + 1) if "/".join(path[:i]) in index.categories]
+
+
+def _facets(hits: list[Hit], index: Index) -> dict:
+    categories: Counter[str] = Counter()
+    tags: Counter[str] = Counter()
+    for hit in hits:
+        path = hit.article.category
+        categories.update("/".join(path[:i]) for i in range(1, len(path) + 1))
+        tags.update(hit.article.tags)
+    return {
+        "category": [{"id": cid, "title": index.categories[cid].title if cid in index.categories else cid, "count": n}
+                     for cid, n in sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "tag": [{"value": tag, "count": n} for tag, n in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))],
+    }
