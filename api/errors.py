@@ -41,8 +41,8 @@ class Unavailable(ApiError):
     title = "Service unavailable"
 
 
-def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def problem(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return JSONResponse({"type": "about:blank", "status": status, "title": title, "detail": detail, **extra},
                         status_code=status, media_type="application/problem+json", headers=headers)
 

@@ -108,10 +108,12 @@ def load_index(build: Path, model_id: str | None = None) -> Index:
             load_fts(db)
             articles, html = _articles(db)
             chunks = _chunks(db)
+            by_id = {a.id: a for a in articles}
             chunk_index = {c.id: i for i, c in enumerate(chunks)}
             postings = Postings(db, chunk_index)
             synonyms = _synonyms(db)
-            analyzer = Analyzer(db, postings, synonyms)
+            public = np.array([by_id[c.article_id].public for c in chunks], dtype=bool)
+            analyzer = Analyzer(db, postings, synonyms, public)
             categories = _categories(db)
             pins: dict[str, list[str]] = {}
             for query, article_id in db.execute("SELECT query, article_id FROM pins ORDER BY query, rank").fetchall():

@@ -90,6 +90,13 @@ class Postings:
         self.idf = {term: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for _, term, df in vocabulary}
         self.chunks = len(chunk_index)
 
+    def terms_in(self, chunk_mask: np.ndarray) -> dict[str, int]:
+        """Terms that occur in the chunks of the mask, with their document frequency."""
+        present = np.zeros(self.size, dtype=bool)
+        term_of_posting = np.repeat(np.arange(self.size), np.diff(self.start))
+        present[term_of_posting[chunk_mask[self.chunk]]] = True
+        return {term: self.df[term] for term, tid in self.term_id.items() if present[tid]}
+
     def score(self, terms: list[Term], mask: np.ndarray | None = None) -> np.ndarray:
         scores = np.zeros(self.chunks, dtype=np.float32)
         for term in terms:
@@ -149,13 +156,14 @@ def distance(a: str, b: str) -> int:
 class Analyzer:
     """Turns a query into weighted index terms: stems, typo corrections and synonyms."""
 
-    def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]]):
+    def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]], public_chunks: np.ndarray):
         self.stopwords = {row[0] for row in db.execute("SELECT sw FROM fts_main_chunks.stopwords").fetchall()}
         memory = duckdb.connect()
         load_fts(memory)
         self.stemmer = Stemmer(memory)
         self.postings = postings
-        self.speller = Speller(postings.df)
+        # Corrections come only from words of public articles: a typo must not reveal a restricted one.
+        self.speller = Speller(postings.terms_in(public_chunks))
         self.synonyms = [[tokenize(phrase) for phrase in group] for group in synonyms]
 
     def terms(self, query: str) -> tuple[list[Term], dict[str, str]]:

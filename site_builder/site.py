@@ -44,7 +44,7 @@ class Site:
         for article in self.articles:
             self._write(docs, self.page_path(article), self.article_page(article))
         for folder in [(), *self.content.categories]:
-            if folder not in self.index_pages:
+            if folder not in self.index_pages and (not folder or self.article_count(folder)):
                 self._write(docs, posixpath.join(*folder, "index.md") if folder else "index.md", self.category_page(folder))
         return self.nav(())
 

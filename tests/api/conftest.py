@@ -1,0 +1,132 @@
+"""A real build of a small help center, served by a real uvicorn process on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.tokens import sign
+from site_builder.pipeline import build
+from tests.conftest import PROJECT, article, config_for, write
+
+SECRET = "test-secret-not-for-production"
+CANARY = "zebracanary"
+
+
+def make_content(root: Path) -> Path:
+    """The small help center of tests/conftest.py, plus a restricted canary and ranking controls."""
+    write(root, "work-orders/_category.yml", "title: Work orders\norder: 1\n")
+    write(root, "work-orders/creating/_category.yml", "title: Creating\norder: 1\n")
+    write(root, "work-orders/creating/create-a-work-order.md", article(
+        "Create a work order", """
+        Use a work order to ask for a repair of broken equipment.
+
+        ## Fill in the form
+
+        Open **Work orders > New** and fill in the **Location** and **Priority** fields.
+
+        ## Error E1042
+
+        The message E1042 means a sync conflict between two devices. Text like <script>alert(1)</script> is dropped, and 5 < 6 & 7 > 2 is escaped.
+        """, tags="[work-orders, basics]", help_ids="[wo-new-form]", contexts='["/work-orders/new"]'))
+    write(root, "work-orders/assign-a-work-order.md", article(
+        "Assign a work order", """
+        Assign the job to a technician so it shows on their phone.
+
+        ## Pick a technician
+
+        Choose a name in the **Assignee** list and select **Save**.
+        """, tags="[work-orders]", contexts='["/work-orders/*"]', help_ids="[wo-assign]"))
+    write(root, "ppm/_category.yml", "title: Preventive maintenance\norder: 2\n")
+    write(root, "ppm/schedule-ppm.md", article(
+        "Schedule preventive maintenance", """
+        Plan recurring inspections of boilers, chillers and fire extinguishers.
+
+        ## Recurrence
+
+        Pick weekly, monthly or yearly visits in the **Repeat** field.
+        """, tags="[ppm]", contexts='["/ppm/calendar"]'))
+    write(root, "ppm/boosted-checklist.md", article(
+        "Inspection checklists", "Checklists list the steps of each inspection visit for boilers.", tags="[ppm]", search="{boost: 3}"))
+    write(root, "ppm/internal-notes.md", article(
+        "Internal notes", "Quarantined wording: flamingo inventory.", search="{exclude: true}"))
+    write(root, "secret-stuff/_category.yml", "title: Secret stuff\norder: 9\n")
+    write(root, "secret-stuff/canary.md", article(
+        f"Configure {CANARY} single sign-on", f"""
+        Only admins may read this {CANARY} article about SAML and boilers.
+
+        ## The {CANARY} settings
+
+        Enter the {CANARY} metadata URL.
+        """, roles="[admin]", tags="[canary-tag]", help_ids="[canary-help]", contexts='["/canary/*"]'))
+    write(root, "ppm/future-feature.md", article("Seasonal schedules", "Not yet released flamingo.", status="draft"))
+    write(root, "synonyms.yml", "synonyms:\n  - [ppm, preventive maintenance, planned maintenance]\n")
+    write(root, "pins.yml", "pins:\n  - query: help me\n    articles: [assign-a-work-order]\n")
+    return root
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, build_dir: Path, env: dict):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "api", "--build", str(build_dir), "--port", str(self.port)],
+            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stdout.read()}")
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start in 60 s")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(content folder, build folder, running server) shared by a test module."""
+    base = tmp_path_factory.mktemp("help")
+    content = make_content(base / "content")
+    out = base / "build"
+    build(config_for(content, out, cache=base / "cache"), log=lambda _: None)
+    env = {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_RELOAD_SECONDS": "0.2",
+           "HELP_CENTER_DATA": str(base / "var")}
+    server = Server(out, env)
+    yield content, out, server
+    server.stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def client(site):
+    with httpx.Client(base_url=site[2].url, timeout=30) as c:
+        yield c
+
+
+def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET) -> dict:
+    return {"Authorization": f"Bearer {sign(secret, user='u1', tenant=tenant, roles=roles, ttl=ttl)}"}

@@ -1,0 +1,93 @@
+"""One port serves the API and the site, describes itself, and switches builds without dropping a request."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+import httpx
+
+from site_builder.pipeline import build
+from tests.conftest import article, config_for, write
+
+
+def test_health_names_the_build_and_its_counts(site, client):
+    body = client.get("/api/v1/health").json()
+    assert body["status"] == "ok" and body["articles"] == 6 and body["chunks"] > 6
+    assert body["build_id"] == (site[1] / "manifest.json").read_text().split('"build_id": "')[1].split('"')[0]
+
+
+def test_openapi_describes_every_route(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    from api.app import create_app  # noqa: F401  (the routes below are the app's own)
+    expected = {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/search", "/api/v1/suggest", "/api/v1/articles",
+                "/api/v1/articles/{article_id}", "/api/v1/categories", "/api/v1/contextual", "/api/v1/help/{help_id}"}
+    assert set(paths) == expected
+
+
+def test_the_site_is_served_on_the_same_port(client):
+    home = client.get("/")
+    assert home.status_code == 200 and "How can we help?" in home.text
+    page = client.get("/work-orders/creating/create-a-work-order/")
+    assert page.status_code == 200 and "Fill in the form" in page.text
+    assert client.get("/no/such/page/").status_code == 404
+
+
+def test_unknown_api_paths_are_json_404s(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404 and response.json()["status"] == 404
+    assert client.post("/api/v1/health").status_code == 405
+
+
+def test_a_new_build_is_served_without_failing_requests_in_flight(site, client):
+    content, out, server = site
+    failures, done = [], threading.Event()
+    counts = {"ok": 0}
+
+    def hammer():
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            while not done.is_set():
+                r = c.get("/api/v1/search", params={"q": "boilers work order"})
+                if r.status_code != 200:
+                    failures.append(r.status_code)
+                counts["ok"] += 1
+
+    threads = [threading.Thread(target=hammer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    before = client.get("/api/v1/health").json()["build_id"]
+    write(content, "ppm/new-chiller-guide.md", article("Chiller guide", "How to descale an okapi chiller."))
+    build(config_for(content, out, cache=out.parent / "cache"), log=lambda _: None)
+    deadline = time.monotonic() + 20
+    while client.get("/api/v1/health").json()["build_id"] == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    done.set()
+    for t in threads:
+        t.join()
+    assert failures == [] and counts["ok"] > 10
+    assert client.get("/api/v1/health").json()["build_id"] != before
+    assert client.get("/api/v1/search", params={"q": "okapi chiller"}).json()["results"][0]["id"] == "new-chiller-guide"
+
+
+def test_a_broken_new_build_is_not_served(site, client):
+    content, out, server = site
+    serving = client.get("/api/v1/health").json()["build_id"]
+    broken = out.parent / "broken"
+    shutil.copytree(out, broken)
+    (broken / "index.duckdb").write_bytes(b"this is not a database")
+    (broken / "manifest.json").write_text((broken / "manifest.json").read_text().replace(serving, "broken-build"))
+    saved = out.parent / "saved"
+    out.rename(saved)
+    broken.rename(out)
+    try:
+        deadline = time.monotonic() + 10
+        while client.get("/api/v1/health").json()["last_reload_error"] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        health = client.get("/api/v1/health").json()
+        assert health["build_id"] == serving and "cannot be loaded" in health["last_reload_error"]
+        assert client.get("/api/v1/search", params={"q": "boilers"}).status_code == 200
+    finally:
+        shutil.rmtree(out)
+        saved.rename(out)

@@ -1,0 +1,67 @@
+"""A restricted article never leaves the server for a caller who may not read it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import CANARY, SECRET, token
+
+PROBES = [
+    ("GET", "/api/v1/search", {"q": f"{CANARY} single sign-on"}),
+    ("GET", "/api/v1/search", {"q": "SAML metadata boilers", "mode": "semantic"}),
+    ("GET", "/api/v1/search", {"q": "boilers", "limit": 50}),
+    ("GET", "/api/v1/search", {"q": "zebracanari metadata"}),
+    ("GET", "/api/v1/suggest", {"q": "configure"}),
+    ("GET", "/api/v1/suggest", {"q": CANARY[:6]}),
+    ("GET", "/api/v1/articles", {"limit": 200}),
+    ("GET", "/api/v1/articles/canary", {}),
+    ("GET", "/api/v1/categories", {}),
+    ("GET", "/api/v1/contextual", {"url": "/canary/settings"}),
+    ("GET", "/api/v1/contextual", {"help_id": "canary-help"}),
+    ("GET", "/api/v1/help/canary-help", {}),
+    ("GET", "/ppm/", {}),
+    ("GET", "/secret-stuff/canary/", {}),
+    ("GET", "/search/search_index.json", {}),
+]
+
+
+def leaks(response) -> bool:
+    text = response.text.lower()
+    if response.headers.get("content-type", "").startswith("application/json") and "query" in response.json():
+        body = response.json()
+        body.pop("query")  # the caller's own words, echoed back
+        text = str(body).lower()
+    return CANARY in text or "canary-tag" in text or "secret-stuff" in text or "secret stuff" in text
+
+
+@pytest.mark.parametrize("method, path, params", PROBES)
+@pytest.mark.parametrize("who", ["anonymous", "technician"])
+def test_canary_is_invisible_to_callers_without_the_role(client, method, path, params, who):
+    headers = token(["technician"]) if who == "technician" else {}
+    response = client.request(method, path, params=params, headers=headers)
+    assert response.status_code in (200, 404)
+    assert not leaks(response), f"{path} leaked the canary to {who}"
+
+
+@pytest.mark.parametrize("headers", [
+    {"Authorization": "Bearer " + token(["admin"], secret="a-forged-secret")["Authorization"].split()[1]},
+    token(["admin"], ttl=-5),
+    {"Authorization": "Bearer not.a.token"},
+    {"Authorization": "Basic dXNlcjpwYXNz"},
+])
+def test_forged_expired_and_malformed_tokens_are_refused(client, headers):
+    for method, path, params in PROBES[:11]:
+        response = client.request(method, path, params=params, headers=headers)
+        assert response.status_code == 401, path
+        assert not leaks(response)
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_admins_see_the_canary_everywhere(client):
+    admin = token(["admin"])
+    assert client.get("/api/v1/search", params={"q": f"{CANARY} single sign-on"}, headers=admin).json()["results"][0]["id"] == "canary"
+    assert client.get("/api/v1/articles/canary", headers=admin).status_code == 200
+    assert client.get("/api/v1/help/canary-help", headers=admin).json()["article"]["id"] == "canary"
+    tree = client.get("/api/v1/categories", headers=admin).json()
+    assert "secret-stuff" in {c["id"] for c in tree["categories"]}
+    assert client.get("/api/v1/suggest", params={"q": "configure"}, headers=admin).json()["suggestions"][0]["id"] == "canary"
