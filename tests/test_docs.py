@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from api.config import SERVE_SETTINGS, serve_parser
+from api.openapi import spec
 from site_builder.articles import FIELDS
 from site_builder.cli import _parser
 from site_builder.config import BUILD_SETTINGS, parser
@@ -54,3 +56,22 @@ def test_readme_starts_with_the_two_commands():
 @pytest.mark.parametrize("target", ["setup", "run", "test"])
 def test_make_targets_exist(target):
     assert re.search(rf"^{target}:", (PROJECT / "Makefile").read_text(), re.MULTILINE)
+
+
+@pytest.mark.parametrize("setting", sorted(SERVE_SETTINGS))
+def test_every_server_setting_is_in_the_operators_guide(setting):
+    assert f"`{setting}`" in doc("operators.md")
+
+
+@pytest.mark.parametrize("option", sorted(o for a in serve_parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"))
+def test_every_server_option_is_in_the_operators_guide(option):
+    assert f"`{option}" in doc("operators.md")
+
+
+@pytest.mark.parametrize("path", sorted(spec()["paths"]))
+def test_every_endpoint_is_in_the_integrators_guide(path):
+    assert f"`GET {path}" in doc("integrators.md") or f"`POST {path}" in doc("integrators.md")
+
+
+def test_the_token_command_is_documented():
+    assert "python -m api token --tenant" in doc("integrators.md") and "python -m api token --tenant" in doc("operators.md")
