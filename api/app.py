@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -62,7 +63,8 @@ def create_app(config: ServeConfig) -> Starlette:
             mode=params.choice(source.get("mode"), "mode", MODES, "hybrid"),
         )
         who = caller(request)
-        return JSONResponse(holder.current.searcher.search(search_request, who))
+        # Embedding and scoring release the GIL: in the thread pool, concurrent searches overlap.
+        return JSONResponse(await run_in_threadpool(holder.current.searcher.search, search_request, who))
 
     async def suggest(request: Request) -> JSONResponse:
         q = params.text(request.query_params.get("q"), "q", required=True, max_chars=100)

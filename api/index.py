@@ -25,6 +25,7 @@ from site_builder.pipeline import INDEX_FILE, MANIFEST_FILE, SITE_DIR, VECTORS_D
 from site_builder.vectors import TABLE
 
 from .keyword import Analyzer, Postings
+from .semantic import VectorSearch
 from .tokens import Caller
 
 log = logging.getLogger("help_center")
@@ -57,6 +58,7 @@ class Index:
     def __post_init__(self):
         self.position = {a.id: i for i, a in enumerate(self.articles)}
         self.searchable = np.array([not a.search_exclude for a in self.articles], dtype=bool)
+        self.vector_search = VectorSearch(self.vectors)
 
     @property
     def build_id(self) -> str:

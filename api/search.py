@@ -19,7 +19,7 @@ from site_builder.content import normalize_query
 
 from .errors import BadRequest
 from .index import Index
-from .semantic import QueryEmbedder, nearest
+from .semantic import QueryEmbedder
 from .snippets import snippet
 from .tokens import Caller
 
@@ -84,7 +84,7 @@ class Searcher:
             top = _top(scores, pool)
             _best_per_article(keyword, top, scores[top], index.chunk_article)
         if mode in ("hybrid", "semantic"):
-            top, sims = nearest(index.vectors, self.embed(q), chunk_mask, pool)
+            top, sims = index.vector_search.nearest(self.embed(q), chunk_mask, pool)
             _best_per_article(semantic, top, sims, index.chunk_article)
         hits = self._fuse(keyword, semantic, mode)
         hits = self._pin(normalize_query(q), hits, allowed)
