@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -18,7 +20,11 @@ from site_builder.pipeline import SITE_DIR
 
 from . import catalog, params
 from .config import ServeConfig
-from .errors import ApiError, api_error_handler, problem
+from .chat import Assistant, ChatRequest, ChatSettings
+from .conversations import Conversations
+from .errors import ApiError, BadRequest, api_error_handler, problem
+from .llm import LLM, LLMSettings
+from .store import Store
 from .holder import Holder
 from .openapi import spec
 from .search import MODES, SearchRequest
@@ -31,6 +37,10 @@ def create_app(config: ServeConfig) -> Starlette:
     embedder = Embedder(config.model, config.tokenizer)
     holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds)
     holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
+    store = Store(config.data)
+    llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
+                          config.llm_timeout)) if config.anthropic_api_key else None
+    assistant = Assistant(holder, store, Conversations(config.conversation_turns, config.conversation_ttl), llm, ChatSettings())
 
     def caller(request: Request) -> Caller:
         return caller_from_header(request.headers.get("authorization"), config.secret)
@@ -96,6 +106,27 @@ def create_app(config: ServeConfig) -> Starlette:
         help_id = params.text(request.path_params["help_id"], "help_id", required=True, max_chars=200)
         return JSONResponse(catalog.help_text(holder.current.index, caller(request), help_id))
 
+    async def chat(request: Request) -> StreamingResponse:
+        body = await params.json_body(request)
+        chat_request = ChatRequest(
+            question=params.text(body.get("question"), "question", required=True, max_chars=2000),
+            conversation_id=params.identifier(body.get("conversation_id"), "conversation_id"),
+            current_url=params.text(body.get("current_url"), "current_url", max_chars=2000),
+        )
+        events = assistant.answer(chat_request, caller(request))
+        return StreamingResponse(server_sent(events), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    async def chat_feedback(request: Request) -> JSONResponse:
+        answer_id = params.identifier(request.path_params["answer_id"], "answer_id")
+        body = await params.json_body(request)
+        helpful = body.get("helpful")
+        if not isinstance(helpful, bool):
+            raise BadRequest("'helpful' must be true or false", param="helpful")
+        comment = params.text(body.get("comment"), "comment", max_chars=2000)
+        await run_in_threadpool(store.record_feedback, answer_id, helpful, comment)
+        return JSONResponse({"answer_id": answer_id, "recorded": True}, status_code=201)
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
         holder.start()
@@ -103,6 +134,9 @@ def create_app(config: ServeConfig) -> Starlette:
             yield
         finally:
             holder.stop()
+            if llm is not None:
+                await llm.close()
+            store.close()
 
     api = [
         Route("/v1/health", health),
@@ -114,6 +148,8 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/v1/categories", categories),
         Route("/v1/contextual", contextual),
         Route("/v1/help/{help_id:path}", help_text),
+        Route("/v1/chat", chat, methods=["POST"]),
+        Route("/v1/chat/{answer_id}/feedback", chat_feedback, methods=["POST"]),
     ]
     routes = [
         Mount("/api", routes=api),
@@ -126,7 +162,14 @@ def create_app(config: ServeConfig) -> Starlette:
     })
     app.state.holder = holder
     app.state.config = config
+    app.state.store = store
     return app
+
+
+async def server_sent(events) -> AsyncIterator[str]:
+    """Each event as an `event:` line and one JSON `data:` line."""
+    async for name, data in events:
+        yield f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:

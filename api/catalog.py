@@ -83,14 +83,14 @@ def contextual(index: Index, caller: Caller, url: str | None, help_id: str | Non
     for i, article in enumerate(index.articles):
         if not visible[i]:
             continue
-        rank = _context_rank(article, path, help_id)
+        rank = context_rank(article, path, help_id)
         if rank is not None:
             scored.append((rank, article.title.lower(), article))
     scored.sort(key=lambda s: (s[0], s[1]))
     return {"url": url, "help_id": help_id, "articles": [article_summary(a, index) for _, _, a in scored[:limit]]}
 
 
-def _context_rank(article: Article, path: str | None, help_id: str | None):
+def context_rank(article: Article, path: str | None, help_id: str | None):
     """Lower is better: a help id first, then exact paths, then the most specific pattern."""
     if help_id and help_id in article.help_ids:
         return (0, 0)

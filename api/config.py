@@ -22,6 +22,13 @@ SERVE_SETTINGS = {
     "HELP_CENTER_TOKENIZER": "its tokenizer.json, or a zip holding one",
     "HELP_CENTER_QUERY_CACHE": "how many query embeddings to keep in memory (default: 2048; 0 turns the cache off)",
     "HELP_CENTER_RELOAD_SECONDS": "how often to look for a new build (default: 1)",
+    "ANTHROPIC_API_KEY": "key for Anthropic's Messages API; unset or empty: the assistant answers extractively",
+    "ANTHROPIC_BASE_URL": "another address for the Messages API (a proxy, or a test server)",
+    "HELP_CENTER_LLM_MODEL": "the model the assistant uses (default: claude-sonnet-4-5)",
+    "HELP_CENTER_LLM_TIMEOUT": "seconds the whole model answer may take (default: 60)",
+    "HELP_CENTER_LLM_CONNECT_TIMEOUT": "seconds to connect to the model service (default: 5)",
+    "HELP_CENTER_CONVERSATION_TURNS": "turns of a conversation kept for follow-up questions (default: 6)",
+    "HELP_CENTER_CONVERSATION_TTL": "seconds after which an idle conversation is forgotten (default: 1800)",
 }
 
 
@@ -36,10 +43,18 @@ class ServeConfig:
     secret: str | None = None
     query_cache: int = 2048
     reload_seconds: float = 1.0
+    anthropic_api_key: str | None = None
+    anthropic_base_url: str | None = None
+    llm_model: str = "claude-sonnet-4-5"
+    llm_timeout: float = 60.0
+    llm_connect_timeout: float = 5.0
+    conversation_turns: int = 6
+    conversation_ttl: float = 1800.0
 
     def __repr__(self) -> str:
-        # The secret never reaches logs or tracebacks.
-        return f"ServeConfig(build={self.build}, host={self.host}, port={self.port}, secret={'set' if self.secret else 'unset'})"
+        # Secrets never reach logs or tracebacks.
+        return (f"ServeConfig(build={self.build}, host={self.host}, port={self.port}, secret={'set' if self.secret else 'unset'}, "
+                f"llm={'on' if self.anthropic_api_key else 'off'})")
 
 
 def serve_parser() -> argparse.ArgumentParser:
@@ -79,5 +94,12 @@ def serve_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
         secret=env.get("HELP_CENTER_SECRET") or None,
         query_cache=number("HELP_CENTER_QUERY_CACHE", 2048),
         reload_seconds=number("HELP_CENTER_RELOAD_SECONDS", 1.0, float),
+        anthropic_api_key=env.get("ANTHROPIC_API_KEY", "").strip() or None,
+        anthropic_base_url=env.get("ANTHROPIC_BASE_URL") or None,
+        llm_model=env.get("HELP_CENTER_LLM_MODEL") or "claude-sonnet-4-5",
+        llm_timeout=number("HELP_CENTER_LLM_TIMEOUT", 60.0, float),
+        llm_connect_timeout=number("HELP_CENTER_LLM_CONNECT_TIMEOUT", 5.0, float),
+        conversation_turns=number("HELP_CENTER_CONVERSATION_TURNS", 6),
+        conversation_ttl=number("HELP_CENTER_CONVERSATION_TTL", 1800.0, float),
     )
     return ServeConfig(**{**config.__dict__, **overrides})

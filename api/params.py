@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.requests import Request
 
@@ -25,6 +26,18 @@ def text(value, name: str, *, required: bool = False, max_chars: int = MAX_QUERY
     if len(cleaned) > max_chars:
         raise BadRequest(f"'{name}' is too long: {len(cleaned)} characters, at most {max_chars}", param=name)
     return cleaned
+
+
+IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def identifier(value, name: str) -> str | None:
+    """An id the server handed out (conversation, answer): letters, digits, '-' and '_'."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not IDENTIFIER.match(value):
+        raise BadRequest(f"'{name}' must be 1 to 64 letters, digits, '-' or '_'", param=name)
+    return value
 
 
 def integer(value, name: str, default: int, low: int, high: int) -> int:

@@ -56,6 +56,7 @@ class Hit:
     keyword: float = 0.0
     semantic: float = 0.0
     pinned: bool = False
+    other: Chunk | None = None  # the best chunk of the other retriever, when it differs
 
 
 @dataclass
@@ -111,8 +112,9 @@ class Searcher:
                 score = f.alpha * max(sem, 0.0) + (1 - f.alpha) * kw / top_keyword
             article = self.index.articles[a]
             score *= article.search_boost * (1 + self._quality(article.id))
-            chunk = self.index.chunks[kw_chunk if kw_chunk >= 0 and (kw / top_keyword >= sem or sem_chunk < 0) else sem_chunk]
-            hits.append(Hit(article, chunk, float(score), float(kw), float(sem)))
+            first, second = (kw_chunk, sem_chunk) if kw_chunk >= 0 and (kw / top_keyword >= sem or sem_chunk < 0) else (sem_chunk, kw_chunk)
+            other = self.index.chunks[second] if second >= 0 and second != first else None
+            hits.append(Hit(article, self.index.chunks[first], float(score), float(kw), float(sem), other=other))
         hits.sort(key=lambda h: (-h.score, h.article.title))
         return hits
 

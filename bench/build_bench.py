@@ -36,7 +36,10 @@ from generate_corpus import generate  # noqa: E402
 RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[1:])\n"
-    "print('Maximum resident set size (kbytes): %d' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('Maximum resident set size (kbytes): %d' % usage.ru_maxrss, file=sys.stderr)\n"
+    "print('User time (seconds): %.2f' % usage.ru_utime, file=sys.stderr)\n"
+    "print('System time (seconds): %.2f' % usage.ru_stime, file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
 
@@ -56,9 +59,31 @@ def corpus(articles: int, seed: int) -> tuple[Path, float | None]:
     return folder, seconds
 
 
-def run_build(content: Path, out: Path, cache: Path, site: bool, log: Path) -> dict:
-    """One `python build.py` in a subprocess; returns wall seconds, peak RSS and the manifest."""
-    command = [sys.executable, str(PROJECT / "build.py"), "--content", str(content), "--out", str(out)]
+def busy_cpu_seconds() -> float:
+    """CPU time all processes on the machine have used since boot (from /proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def source_state(project: Path) -> dict:
+    """Which code was measured: the commit, and whether site_builder/ or build.py had local changes.
+
+    A tree made with `git archive COMMIT | tar -x` has no history: write the commit to its
+    EXPORTED_FROM file and it is reported from there."""
+    exported = project / "EXPORTED_FROM"
+    if exported.exists():
+        return {"project": str(project), "commit": exported.read_text().strip()[:12], "local_changes": False}
+    def git(*args):
+        done = subprocess.run(["git", "-C", str(project), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+    dirty = git("status", "--porcelain", "--", "site_builder", "build.py")
+    return {"project": str(project), "commit": git("rev-parse", "--short", "HEAD"), "local_changes": bool(dirty) if dirty is not None else None}
+
+
+def run_build(project: Path, content: Path, out: Path, cache: Path, site: bool, log: Path) -> dict:
+    """One `python build.py` in a subprocess; returns wall seconds, peak RSS, CPU use and the manifest."""
+    command = [sys.executable, str(project / "build.py"), "--content", str(content), "--out", str(out)]
     if not site:
         command.append("--no-site")
     if TIME.exists():
@@ -66,17 +91,23 @@ def run_build(content: Path, out: Path, cache: Path, site: bool, log: Path) -> d
     else:
         command = [sys.executable, "-c", RUSAGE_WRAPPER, *command]
     env = {**os.environ, "HELP_CENTER_CACHE": str(cache)}
-    mark = time.perf_counter()
+    busy, mark = busy_cpu_seconds(), time.perf_counter()
     with log.open("w") as output:
-        done = subprocess.run(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(command, cwd=project, env=env, stdout=output, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - mark
+    busy = busy_cpu_seconds() - busy
     with log.open("a") as output:
         output.write(done.stderr)
     if done.returncode != 0:
         sys.exit(f"build failed (exit {done.returncode}); see {log}\n{done.stderr[-3000:]}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    cpu = [float(v) for v in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)]
+    own = sum(cpu) if len(cpu) == 2 else None
     manifest = json.loads((out / "manifest.json").read_text())
     return {"wall_seconds": round(wall, 2), "peak_rss_mib": round(int(rss.group(1)) / 1024) if rss else None,
+            "cpu_seconds": round(own, 1) if own is not None else None,
+            # CPU time other processes took from the machine while this build ran: should be near 0
+            "other_cpu_seconds": round(busy - own, 1) if own is not None else None,
             "manifest": manifest}
 
 
@@ -111,13 +142,16 @@ def report(args, content: Path, generated: float | None, first: dict, second: di
         "categories": m["categories"], "chunks": m["chunks"]["total"], "pages": m["site"]["pages"],
         "tokens_embedded": m["embedding"]["tokens_embedded"], "tokens_per_second": m["embedding"]["tokens_per_second"],
         "chunks_per_second": round(m["chunks"]["embedded"] / s["embed"], 1) if s["embed"] else None,
+        "code": source_state(args.project),
         "full": {"wall_seconds": first["wall_seconds"], "peak_rss_mib": first["peak_rss_mib"],
+                 "cpu_seconds": first["cpu_seconds"], "other_cpu_seconds": first["other_cpu_seconds"],
                  "seconds": {**s, "load_and_other": other}},
         "output": sizes,
     }
     if second:
         s2 = second["manifest"]["seconds"]
         result["rebuild"] = {"wall_seconds": second["wall_seconds"], "peak_rss_mib": second["peak_rss_mib"],
+                             "cpu_seconds": second["cpu_seconds"], "other_cpu_seconds": second["other_cpu_seconds"],
                              "embedded": second["manifest"]["chunks"]["embedded"],
                              "cached": second["manifest"]["chunks"]["cached"],
                              "seconds": {**s2, "load_and_other": round(s2["total"] - sum(s2[k] for k in steps), 2)}}
@@ -126,6 +160,8 @@ def report(args, content: Path, generated: float | None, first: dict, second: di
     print(f"Build benchmark: {args.articles} articles, seed {args.seed}, site {'on' if not args.no_site else 'off (--no-site)'}")
     mach = result["machine"]
     print(f"  machine: {mach['cpus']} CPUs ({mach['cpu']}), {mach['memory_gib']} GiB, Python {mach['python']}")
+    code = result["code"]
+    print(f"  code: {code['project']} at {code['commit']}{' WITH LOCAL CHANGES to site_builder/ or build.py' if code['local_changes'] else ''}")
     print(f"  corpus: {result['corpus']} ({'generated in %.1f s' % generated if generated is not None else 'reused'}); "
           f"{m['articles']['indexed']} articles, {m['categories']} categories, {m['chunks']['total']} chunks "
           f"({m['chunks']['total'] / max(1, m['articles']['indexed']):.2f} per article)")
@@ -137,6 +173,8 @@ def report(args, content: Path, generated: float | None, first: dict, second: di
         print(row(label, result["full"]["seconds"][key], result["rebuild"]["seconds"][key] if second else ""))
     print(row("wall, whole process (s)", first["wall_seconds"], second["wall_seconds"] if second else ""))
     print(row("peak RSS (MiB)", first["peak_rss_mib"], second["peak_rss_mib"] if second else ""))
+    print(row("CPU time of the build (s)", first["cpu_seconds"], second["cpu_seconds"] if second else ""))
+    print(row("CPU time of OTHER processes (s)", first["other_cpu_seconds"], second["other_cpu_seconds"] if second else ""))
     print(row("chunks embedded / from cache", f"{m['chunks']['embedded']}/{m['chunks']['cached']}",
               f"{result['rebuild']['embedded']}/{result['rebuild']['cached']}" if second else ""))
     print()
@@ -156,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-site", action="store_true", help="build only the indexes (passes --no-site to build.py)")
     p.add_argument("--no-rebuild", action="store_true", help="skip the no-change rebuild")
     p.add_argument("--keep", action="store_true", help="keep the build output and cache in bench/out/run-N")
+    p.add_argument("--project", type=Path, default=PROJECT,
+                   help="project tree whose build.py to run, e.g. a `git worktree` of a commit (default: this one)")
     args = p.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -165,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     run.mkdir(parents=True)
     out, cache = run / "build", run / "cache"
     print(f"full build of {content} with an empty cache ...", flush=True)
-    first = run_build(content, out, cache, not args.no_site, run / "build-full.log")
+    args.project = args.project.resolve()
+    first = run_build(args.project, content, out, cache, not args.no_site, run / "build-full.log")
     chunks = first["manifest"]["chunks"]
     assert chunks["cached"] == 0 and chunks["embedded"] == chunks["total"], f"fresh cache but {chunks}"
     sizes = {name: folder_size(out / sub) for name, sub in
@@ -174,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     second = None
     if not args.no_rebuild:
         print("no-change rebuild with the filled cache ...", flush=True)
-        second = run_build(content, out, cache, not args.no_site, run / "build-rebuild.log")
+        second = run_build(args.project, content, out, cache, not args.no_site, run / "build-rebuild.log")
         again = second["manifest"]["chunks"]
         assert again["embedded"] == 0, f"a rebuild with nothing changed embedded {again['embedded']} chunks"
         assert again["cached"] == chunks["total"], again

@@ -23,7 +23,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-sys.path.insert(0, str(PROJECT))
+# --project DIR: measure the site_builder of another tree (e.g. an export of a commit); read before importing it.
+CODE = Path(sys.argv[sys.argv.index("--project") + 1]).resolve() if "--project" in sys.argv[:-1] else PROJECT
+sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(BENCH))
 
 from build_bench import OUT, corpus  # noqa: E402
@@ -48,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Embedding throughput by threads, batch size and processes.")
     p.add_argument("--articles", type=int, default=1000, help="corpus to take chunks from (generated if needed)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--project", type=Path, default=PROJECT, help="tree whose site_builder to measure (default: this one)")
     p.add_argument("--chunks", type=int, default=800)
     args = p.parse_args(argv)
 

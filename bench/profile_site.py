@@ -29,7 +29,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-sys.path.insert(0, str(PROJECT))
+# --project DIR: measure the site_builder of another tree (e.g. an export of a commit); read before importing it.
+CODE = Path(sys.argv[sys.argv.index("--project") + 1]).resolve() if "--project" in sys.argv[:-1] else PROJECT
+sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(BENCH))
 
 import yaml  # noqa: E402
@@ -133,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Time and profile the site step on a generated corpus.")
     p.add_argument("--articles", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--mkdocs", type=Path, default=PROJECT / "mkdocs.yml", help="mkdocs.yml to use (default: the project's)")
+    p.add_argument("--project", type=Path, default=PROJECT, help="tree whose site_builder to measure (default: this one)")
+    p.add_argument("--mkdocs", type=Path, default=CODE / "mkdocs.yml", help="mkdocs.yml to use (default: the one of the measured tree)")
     p.add_argument("--prune", action="store_true", help="add the navigation.prune theme feature to that mkdocs.yml")
     p.add_argument("--no-profile", action="store_true", help="only time the site step")
     p.add_argument("--top", type=int, default=25)
@@ -156,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             mkdocs_config = scratch / "mkdocs-prune.yml"
             mkdocs_config.write_text(text, encoding="utf-8")
             label += " + navigation.prune"
-        print(f"mkdocs config: {label}")
+        print(f"code: {Path(site_module.__file__).parent}; mkdocs config: {mkdocs_config if not args.prune else label}")
 
         times = timed_build(content, mkdocs_config, scratch / "site", scratch / "work")
         sizes = html_sizes(scratch / "site")

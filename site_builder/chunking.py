@@ -51,11 +51,14 @@ class Section:
 
 
 def plain_text(lines: Sequence[str]) -> str:
-    """Markdown to the words a reader sees, one paragraph per blank-line block."""
-    out = []
+    """Markdown to the words a reader sees: one line per paragraph, list item or table row."""
+    out: list[str] = []
+    joinable = False  # whether the next plain line continues the previous paragraph
     for line in lines:
         if FENCE_OPEN.match(line) or TABLE_RULE.match(line) or re.match(r"^\s*\[[^\]]+\]:\s", line):
+            joinable = False
             continue
+        starts_block = bool(LIST_MARK.match(line) or line.lstrip().startswith("|") or ADMONITION.match(line))
         admonition = ADMONITION.match(line)
         if admonition:
             kind, title = admonition.group(3), admonition.group(4)
@@ -65,8 +68,12 @@ def plain_text(lines: Sequence[str]) -> str:
         line = TAG.sub(" ", line)
         line = EMPHASIS.sub("", line)
         line = LIST_MARK.sub("", line)
-        line = line.replace("|", " ").strip()
-        out.append(re.sub(r"\s+", " ", line))
+        line = re.sub(r"\s+", " ", line.replace("|", " ")).strip()
+        if line and joinable and not starts_block:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        joinable = bool(line) and not admonition
     text = "\n".join(out)
     return re.sub(r"\n{2,}", "\n\n", text).strip()
 
