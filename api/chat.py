@@ -46,8 +46,11 @@ If the passages do not answer the question, reply with exactly NO_ANSWER and not
 class ChatSettings:
     """When to decline, calibrated on the evaluation questions (bench/chat_eval.py)."""
 
-    min_coverage: float = 0.575  # share (idf-weighted) of the question's words found in the passages
-    min_similarity: float = 0.12  # cosine of the closest passage
+    # confidence = coverage + similarity_weight * similarity, where coverage is the idf-weighted
+    # share of the question's words found in the best three passages and similarity the cosine
+    # of the closest passage; below min_confidence the assistant declines.
+    min_confidence: float = 0.80
+    similarity_weight: float = 0.5
     passages: int = 5
     context_boost: float = 1.25  # for articles whose contexts match the page the reader is on
 
@@ -98,12 +101,11 @@ class Assistant:
         chunks = [(h.article, c) for h in hits[:3] for c in (h.chunk, h.other) if c is not None]
         chunks += [(h.article, h.chunk) for h in hits[3:]]
         passages = [Passage(i + 1, a, c) for i, (a, c) in enumerate(chunks[: self.settings.passages])]
-        coverage = self._coverage(query, passages[:3])
         similarity = max((h.semantic for h in hits), default=0.0)
-        answerable = bool(passages) and coverage >= self.settings.min_coverage and similarity >= self.settings.min_similarity
+        confidence = self._coverage(query, passages[:3]) + self.settings.similarity_weight * similarity
+        answerable = bool(passages) and confidence >= self.settings.min_confidence
         stems = set(services.index.analyzer.stems_of(tokenize(query)))
-        return Retrieval(query, passages, min(coverage, similarity / max(self.settings.min_similarity, 1e-9)), answerable,
-                         services.index.build_id, stems)
+        return Retrieval(query, passages, confidence, answerable, services.index.build_id, stems)
 
     def _near_page(self, hits: list[Hit], current_url: str | None) -> list[Hit]:
         if not current_url:

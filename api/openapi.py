@@ -56,6 +56,17 @@ def spec() -> dict:
         "/api/v1/help/{help_id}": {"get": {"summary": "The short text a tooltip or inline card shows", "security": secured,
                                            "parameters": [_param("help_id", "Help id", where="path")],
                                            "responses": {"200": _ok("Help text"), "404": NOT_FOUND, "401": UNAUTHORIZED}}},
+        "/api/v1/chat": {"post": {"summary": "Ask the help assistant; answers as server-sent events (sources, delta, done, error)", "security": secured,
+                                  "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["question"], "properties": {
+                                      "question": {"type": "string"}, "conversation_id": {"type": "string"}, "current_url": {"type": "string"}}}}}},
+                                  "responses": {"200": {"description": "text/event-stream of sources, delta, done or error events",
+                                                        "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                                                "400": PROBLEM, "401": UNAUTHORIZED}}},
+        "/api/v1/chat/{answer_id}/feedback": {"post": {"summary": "Whether an answer helped", "security": secured,
+                                                       "parameters": [_param("answer_id", "From the done event", where="path")],
+                                                       "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["helpful"], "properties": {
+                                                           "helpful": {"type": "boolean"}, "comment": {"type": "string"}}}}}},
+                                                       "responses": {"201": _ok("Recorded"), "400": PROBLEM, "404": NOT_FOUND}}},
     }
     return {
         "openapi": "3.1.0",

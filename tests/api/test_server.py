@@ -22,7 +22,8 @@ def test_openapi_describes_every_route(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     from api.app import create_app  # noqa: F401  (the routes below are the app's own)
     expected = {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/search", "/api/v1/suggest", "/api/v1/articles",
-                "/api/v1/articles/{article_id}", "/api/v1/categories", "/api/v1/contextual", "/api/v1/help/{help_id}"}
+                "/api/v1/articles/{article_id}", "/api/v1/categories", "/api/v1/contextual", "/api/v1/help/{help_id}",
+                "/api/v1/chat", "/api/v1/chat/{answer_id}/feedback"}
     assert set(paths) == expected
 
 
