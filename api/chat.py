@@ -52,7 +52,7 @@ class ChatSettings:
     min_confidence: float = 0.80
     similarity_weight: float = 0.5
     passages: int = 5
-    context_boost: float = 1.25  # for articles whose contexts match the page the reader is on
+    context_boost: float = 1.5  # for articles whose contexts match the page the reader is on
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,11 @@ def test_answers_feedback_and_gaps_survive_kill_9(llm_site):
         assert httpx.get(f"{llm_site_restart.url}/api/v1/health").status_code == 200
     finally:
         llm_site_restart.stop()
+
+
+def test_the_page_the_reader_is_on_biases_the_sources(client):
+    question = "What do I choose in the field?"
+    plain = ask(client, {"question": question})[0][1]["sources"]
+    on_ppm = ask(client, {"question": question, "current_url": "https://app.example.com/ppm/calendar?week=3"})[0][1]["sources"]
+    assert on_ppm[0]["id"] == "schedule-ppm"
+    assert [s["id"] for s in plain] != [s["id"] for s in on_ppm]
