@@ -49,7 +49,7 @@ class ChatSettings:
     # confidence = coverage + similarity_weight * similarity, where coverage is the idf-weighted
     # share of the question's words found in the best three passages and similarity the cosine
     # of the closest passage; below min_confidence the assistant declines.
-    min_confidence: float = 0.80
+    min_confidence: float = 0.76
     similarity_weight: float = 0.5
     passages: int = 5
     context_boost: float = 1.5  # for articles whose contexts match the page the reader is on

@@ -7,7 +7,6 @@ and the build's files are opened read-only and closed again.
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -27,8 +26,6 @@ from site_builder.vectors import TABLE
 from .keyword import Analyzer, Postings
 from .semantic import VectorSearch
 from .tokens import Caller
-
-log = logging.getLogger("help_center")
 
 ARTICLE_COLUMNS = ("id", "title", "path", "body", "status", "summary", "tags", "roles", "tenants", "help_ids", "contexts",
                    "owner", "last_reviewed", "review_every_days", "related", "language", "search_boost", "search_exclude", "updated")

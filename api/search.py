@@ -32,7 +32,7 @@ class Fusion:
     """How the two rankings combine; chosen on the evaluation set (docs/benchmarks.md)."""
 
     method: str = "weighted"  # or "rrf"
-    alpha: float = 0.5  # weight of the semantic score in "weighted"
+    alpha: float = 0.7  # weight of the semantic score in "weighted"
     rrf_k: int = 60
     semantic_floor: float = 0.30  # cosine below which a semantic-only match is not shown
     max_quality_boost: float = 0.1  # room for helpful-vote and freshness signals, bounded

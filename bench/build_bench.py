@@ -216,13 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_rebuild:
         print("no-change rebuild with the filled cache ...", flush=True)
         second = run_build(args.project, content, out, cache, not args.no_site, run / "build-rebuild.log")
-        again = second["manifest"]["chunks"]
-        assert again["embedded"] == 0, f"a rebuild with nothing changed embedded {again['embedded']} chunks"
-        assert again["cached"] == chunks["total"], again
     result = report(args, content, generated, first, second, sizes)
     target = OUT / f"build-{args.articles}{'-no-site' if args.no_site else ''}.json"
     target.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nfigures written to {target.relative_to(PROJECT)}")
+    if second:
+        again = second["manifest"]["chunks"]
+        if again["embedded"] != 0 or again["cached"] != chunks["total"]:
+            print(f"FAILED: the rebuild with nothing changed embedded {again['embedded']} chunks "
+                  f"({again['cached']} from cache); outputs kept in {run.relative_to(PROJECT)}", file=sys.stderr)
+            return 1
     if not args.keep:
         shutil.rmtree(run, ignore_errors=True)
     return 0

@@ -74,7 +74,7 @@ def tradeoff(assistant: Assistant, data: dict) -> None:
     u = np.array([confidence(q) for q in data["unanswerable"]])
     print("\n  trade-off (decline below the confidence threshold):")
     print(f"  {'threshold':>9} {'answerable declined':>20} {'unanswerable declined':>22}")
-    for threshold in np.arange(0.60, 1.21, 0.05):
+    for threshold in np.arange(0.60, 1.21, 0.025):
         print(f"  {threshold:>9.2f} {np.mean(a < threshold):>20.1%} {np.mean(u < threshold):>22.1%}")
     print(f"  in use: {ChatSettings().min_confidence}")
 

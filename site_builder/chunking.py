@@ -90,8 +90,12 @@ def sections(article: Article) -> list[Section]:
             in_fence = None if in_fence else fence.group(1)[0]
         heading = anchors.get(article.body_line + offset)
         if heading and not in_fence and HEADING.match(line):
-            stack = [(lvl, text) for lvl, text in stack if lvl < heading.level] + [(heading.level, heading.text)]
-            current = Section([text for _, text in stack], heading.anchor, [])
+            if heading.level == 1 and heading.text == article.title:
+                # A plain doc's own `# Title` is the title, not a section inside it.
+                stack, current = [], Section([], "", [])
+            else:
+                stack = [(lvl, text) for lvl, text in stack if lvl < heading.level] + [(heading.level, heading.text)]
+                current = Section([text for _, text in stack], heading.anchor, [])
             found.append(current)
         else:
             current.lines.append(line)

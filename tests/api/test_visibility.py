@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import CANARY, SECRET, token
+from tests.api.conftest import CANARY, token
 
 PROBES = [
     ("GET", "/api/v1/search", {"q": f"{CANARY} single sign-on"}),

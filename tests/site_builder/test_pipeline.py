@@ -8,6 +8,7 @@ import re
 import duckdb
 import lancedb
 import pytest
+from mkdocs.exceptions import ConfigurationError
 
 from site_builder.fts import load_fts
 from site_builder.pipeline import build
@@ -113,7 +114,7 @@ def test_a_crash_midway_leaves_no_half_written_output(small_content, tmp_path):
     out = tmp_path / "build"
     config = config_for(small_content, out, "--no-site")
     broken = config.__class__(**{**config.__dict__, "mkdocs_config": tmp_path / "missing.yml", "site": True})
-    with pytest.raises(BaseException):
+    with pytest.raises(ConfigurationError):
         build(broken, log=lambda _: None)
     assert not out.exists()
     assert list(tmp_path.glob(".build*")) == []
