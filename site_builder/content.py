@@ -289,7 +289,14 @@ def status_counts(articles: list[Article]) -> dict[str, int]:
 
 
 def content_commit(root: Path) -> str | None:
+    """The git commit of the content; with uncommitted changes, marked '+dirty'; None when not in git."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
+
     try:
-        return subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        if not git("ls-files", "--", "."):
+            return None
+        commit = git("rev-parse", "HEAD")
+        return commit + ("+dirty" if git("status", "--porcelain", "--", ".") else "")
     except (OSError, subprocess.CalledProcessError):
         return None

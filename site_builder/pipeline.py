@@ -107,7 +107,7 @@ def embed_chunks(embedder: Embedder, chunks: list[Chunk], cache: EmbeddingCache)
 
 def _manifest(config, content, chunks, embedded, embedder, pages, timings) -> dict:
     return {
-        "build_id": content_commit(config.content) or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
+        "build_id": _build_id(config.content),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "content": str(config.content),
         "preview": config.preview,
@@ -120,6 +120,15 @@ def _manifest(config, content, chunks, embedded, embedder, pages, timings) -> di
         "warnings": len(content.problems.warnings),
         "seconds": {k: round(v, 2) for k, v in timings.items()},
     }
+
+
+def _build_id(content: Path) -> str:
+    """The content's commit when it is committed; otherwise (or when dirty) unique to this run."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    commit = content_commit(content)
+    if commit is None:
+        return stamp
+    return commit if not commit.endswith("+dirty") else f"{commit[:-6]}-dirty-{stamp}"
 
 
 def summary(manifest: dict) -> str:

@@ -32,6 +32,7 @@ def test_manifest_counts_articles_and_chunks(built):
     assert manifest["articles"]["restricted"] == 1
     assert manifest["chunks"]["total"] == manifest["chunks"]["embedded"] > 4
     assert manifest["chunks"]["cached"] == 0
+    assert re.fullmatch(r"\d{8}T\d{12}Z", manifest["build_id"]), "content outside git: a timestamp"
 
 
 def test_only_published_articles_are_indexed(built):
@@ -127,3 +128,18 @@ def test_preview_includes_drafts_with_a_banner(small_content, tmp_path):
     page = (out / "site/ppm/future-feature/index.html").read_text()
     assert "Draft: not published" in page
     assert not (out / "site/ppm/old-scanner").exists()
+
+
+def test_build_id_is_the_content_commit_and_marks_uncommitted_changes(small_content, tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(small_content), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "content")
+    head = subprocess.run(["git", "-C", str(small_content), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert build(config_for(small_content, tmp_path / "b1", "--no-site"), log=lambda _: None)["build_id"] == head
+    (small_content / "ppm/schedule-ppm.md").write_text((small_content / "ppm/schedule-ppm.md").read_text() + "\nMore.\n")
+    assert build(config_for(small_content, tmp_path / "b2", "--no-site"), log=lambda _: None)["build_id"].startswith(head + "-dirty-")
