@@ -7,23 +7,28 @@ import re
 
 from .keyword import Analyzer, tokenize
 
-WORD = re.compile(r"\S+")
+ASCII_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 def snippet(text: str, stems: set[str], analyzer: Analyzer, width: int = 32) -> str:
-    words = WORD.findall(text)
+    words = text.split()
     if not words:
         return ""
-    tokens = [tokenize(w) for w in words]
-    flat = analyzer.stems_of([t for ts in tokens for t in ts])
-    hits, i = [], 0
-    for ts in tokens:
-        hits.append(any(s in stems for s in flat[i:i + len(ts)]))
-        i += len(ts)
+    tokens = [_tokens(w) for w in words]
+    unique = list({t for ts in tokens for t in ts})
+    matched = {t for t, stem in zip(unique, analyzer.stems_of(unique)) if stem in stems}
+    hits = [any(t in matched for t in ts) for ts in tokens]
     start = _best_window(hits, width)
     shown = range(start, min(len(words), start + width))
     parts = [f"<mark>{html.escape(words[j])}</mark>" if hits[j] else html.escape(words[j]) for j in shown]
     return ("… " if start > 0 else "") + " ".join(parts) + (" …" if start + width < len(words) else "")
+
+
+def _tokens(word: str) -> list[str]:
+    # Most words are ASCII: the index's tokenizer without its Unicode folding gives the same tokens.
+    if word.isascii():
+        return [t for t in ASCII_SPLIT.split(word.lower()) if t]
+    return tokenize(word)
 
 
 def _best_window(hits: list[bool], width: int) -> int:

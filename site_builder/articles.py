@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -51,11 +52,11 @@ class Article:
     updated: date | None = None
     field_lines: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def category(self) -> tuple[str, ...]:
         return PurePosixPath(self.path).parent.parts
 
-    @property
+    @cached_property
     def url(self) -> str:
         """The page path on the built site (mkdocs' directory URLs)."""
         p = PurePosixPath(self.path)
