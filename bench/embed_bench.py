@@ -8,7 +8,8 @@ embeds them with site_builder.embeddings.Embedder:
     intra-op threads, for several batch sizes (the build uses 32);
   - split across 2 worker processes of 1 thread each (what "parallel embedding across
     processes" would give on this machine).
-Prints tokens per second for each. Nothing is cached or written except bench/out/embed.json.
+Each setting runs --repeat times, interleaved; prints the best tokens per second, every run's
+time and how much CPU other processes used meanwhile (this machine may be shared). Nothing is cached or written except bench/out/embed.json.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ from site_builder.content import load  # noqa: E402
 from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path  # noqa: E402
 
 
+def busy_cpu_seconds() -> float:
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / os.sysconf("SC_CLK_TCK")
+
+
 def embedder(threads: int = 0) -> Embedder:
     return Embedder(default_model_path(), default_tokenizer_path(), threads=threads)
 
@@ -52,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--project", type=Path, default=PROJECT, help="tree whose site_builder to measure (default: this one)")
     p.add_argument("--chunks", type=int, default=800)
+    p.add_argument("--repeat", type=int, default=3, help="runs of each setting; the best is reported")
+    p.add_argument("--batches", help="only these batch sizes with default threads, e.g. 8,16,32 (no other settings)")
     args = p.parse_args(argv)
 
     content_dir, _ = corpus(args.articles, args.seed)
@@ -69,28 +77,44 @@ def main(argv: list[str] | None = None) -> int:
 
     results = []
 
-    def record(label: str, seconds: float) -> None:
-        results.append({"setting": label, "seconds": round(seconds, 2), "tokens_per_second": round(tokens / seconds)})
-        print(f"  {label:<52}{seconds:>8.1f} s{tokens / seconds:>10.0f} tokens/s", flush=True)
+    def record(label: str, seconds: list[float], others: list[float | None]) -> None:
+        best = min(seconds)
+        results.append({"setting": label, "seconds": [round(s, 2) for s in seconds], "best_tokens_per_second": round(tokens / best),
+                        "other_processes_cpu_seconds": [None if o is None else round(o, 1) for o in others]})
+        shown = " ".join(f"{s:.1f}" for s in seconds)
+        print(f"  {label:<56}{tokens / best:>8.0f} tokens/s  (runs: {shown} s; others' CPU: "
+              + " ".join("-" if o is None else f"{o:.0f}" for o in others) + " s)", flush=True)
 
-    for threads in (0, 1, 2):
-        runner = e if threads == 0 else embedder(threads)
-        for batch in ((8, 32, 128) if threads != 1 else (32,)):
-            mark = time.perf_counter()
-            runner.embed(texts, batch_size=batch)
-            name = "default threads (as the build)" if threads == 0 else f"{threads} intra-op thread{'s' * (threads > 1)}"
-            record(f"1 process, {name}, batch {batch}", time.perf_counter() - mark)
+    runners = {0: e} if args.batches else {0: e, 1: embedder(1), 2: embedder(2)}
+    settings = [(0, 8), (0, 32), (0, 128), (1, 32), (2, 8), (2, 32)]
+    if args.batches:
+        settings = [(0, int(b)) for b in args.batches.split(",")]
+    measured: dict[tuple[int, int], tuple[list[float], list[float | None]]] = {s: ([], []) for s in settings}
+    for _ in range(args.repeat):  # interleaved, so a burst of load elsewhere hits one run, not one setting
+        for threads, batch in settings:
+            busy, cpu, mark = busy_cpu_seconds(), time.process_time(), time.perf_counter()
+            runners[threads].embed(texts, batch_size=batch)
+            wall, cpu, busy = time.perf_counter() - mark, time.process_time() - cpu, busy_cpu_seconds() - busy
+            measured[(threads, batch)][0].append(wall)
+            measured[(threads, batch)][1].append(busy - cpu)
+    for (threads, batch), (walls, others) in measured.items():
+        name = "default threads (as the build)" if threads == 0 else f"{threads} intra-op thread{'s' * (threads > 1)}"
+        record(f"1 process, {name}, batch {batch}", walls, others)
 
+    if args.batches:
+        (OUT / "embed-batches.json").write_text(json.dumps({"chunks": len(texts), "tokens": tokens, "results": results}, indent=2) + "\n")
+        return 0
     halves = [(texts[0::2], 1, 32), (texts[1::2], 1, 32)]
+    walls, slowest = [], []
     with mp.get_context("spawn").Pool(2) as pool:
-        pool.map(_worker, [(texts[:32], 1, 32)] * 2)  # start both workers and load the model first
-        mark = time.perf_counter()
-        pool.map(_worker, halves)
-        # each worker loads the model again (about a second); count only the embedding itself
-        wall = time.perf_counter() - mark
-        per_worker = pool.map(_worker, halves)
-    record("2 processes x 1 thread, batch 32 (wall incl. model load)", wall)
-    record("2 processes x 1 thread, batch 32 (slowest worker)", max(per_worker))
+        pool.map(_worker, [(texts[:32], 1, 32)] * 2)  # start both workers first
+        for _ in range(args.repeat):
+            mark = time.perf_counter()
+            per_worker = pool.map(_worker, halves)  # each worker also loads the model (about a second)
+            walls.append(time.perf_counter() - mark)
+            slowest.append(max(per_worker))
+    record("2 processes x 1 thread, batch 32 (wall incl. model load)", walls, [None] * len(walls))
+    record("2 processes x 1 thread, batch 32 (embedding only)", slowest, [None] * len(walls))
 
     (OUT / "embed.json").write_text(json.dumps({"chunks": len(texts), "tokens": tokens, "results": results}, indent=2) + "\n")
     print(f"\nfigures written to {(OUT / 'embed.json').relative_to(PROJECT)}")
