@@ -32,6 +32,7 @@ INDEX_FILE = "index.duckdb"
 VECTORS_DIR = "vectors"
 SITE_DIR = "site"
 MANIFEST_FILE = "manifest.json"
+SAVE_EVERY = 4096  # chunks embedded between two saves of the embedding cache
 
 
 @dataclass
@@ -93,9 +94,10 @@ def embed_chunks(embedder: Embedder, chunks: list[Chunk], cache: EmbeddingCache)
     texts = [c.embedding_text() for c in chunks]
     keys = [text_key(t) for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts) if cache.get(k) is None}.items())
-    if missing:
-        vectors = embedder.embed([t for _, t in missing])
-        for (key, _), vector in zip(missing, vectors):
+    # Saved block by block, so an interrupted first build keeps what it embedded.
+    for start in range(0, len(missing), SAVE_EVERY):
+        block = missing[start:start + SAVE_EVERY]
+        for (key, _), vector in zip(block, embedder.embed([t for _, t in block])):
             cache.put(key, vector)
         cache.save()
     tokens = embedder.tokens_in([t for _, t in missing]) if missing else 0
