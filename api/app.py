@@ -99,7 +99,7 @@ def create_app(config: ServeConfig) -> Starlette:
         query = request.query_params
         return JSONResponse(catalog.contextual(
             holder.current.index, caller(request),
-            params.text(query.get("url"), "url", max_chars=2000), params.text(query.get("help_id"), "help_id", max_chars=200),
+            params.url_path(query.get("url"), "url"), params.text(query.get("help_id"), "help_id", max_chars=200),
             params.integer(query.get("limit"), "limit", 5, 1, 20)))
 
     async def help_text(request: Request) -> JSONResponse:
@@ -111,7 +111,7 @@ def create_app(config: ServeConfig) -> Starlette:
         chat_request = ChatRequest(
             question=params.text(body.get("question"), "question", required=True, max_chars=2000),
             conversation_id=params.identifier(body.get("conversation_id"), "conversation_id"),
-            current_url=params.text(body.get("current_url"), "current_url", max_chars=2000),
+            current_url=params.url_path(body.get("current_url"), "current_url"),
         )
         events = assistant.answer(chat_request, caller(request))
         return StreamingResponse(server_sent(events), media_type="text/event-stream",

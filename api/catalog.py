@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-from urllib.parse import urlsplit
 
 from site_builder.articles import Article
 
@@ -73,11 +72,10 @@ def category_tree(index: Index, caller: Caller) -> dict:
 
 
 def contextual(index: Index, caller: Caller, url: str | None, help_id: str | None, limit: int) -> dict:
+    """`url` is the screen's path (params.url_path made it one)."""
     if not url and not help_id:
         raise BadRequest("give a url (the product screen's path) or a help_id", param="url")
-    path = urlsplit(url).path if url else None
-    if url is not None and not (path or "").startswith("/"):
-        raise BadRequest("url must be a path such as /work-orders/new or a full URL", param="url")
+    path = url
     visible = index.visible(caller)
     scored = []
     for i, article in enumerate(index.articles):

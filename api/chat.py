@@ -11,7 +11,6 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 
@@ -84,6 +83,7 @@ class Retrieval:
     answerable: bool
     build_id: str
     stems: set[str]
+    analyzer: object  # the build's Analyzer, kept so a build switch mid-answer changes nothing
 
 
 class Assistant:
@@ -102,38 +102,23 @@ class Assistant:
         chunks += [(h.article, h.chunk) for h in hits[3:]]
         passages = [Passage(i + 1, a, c) for i, (a, c) in enumerate(chunks[: self.settings.passages])]
         similarity = max((h.semantic for h in hits), default=0.0)
-        confidence = self._coverage(query, passages[:3]) + self.settings.similarity_weight * similarity
+        confidence = coverage(services.index, query, passages[:3]) + self.settings.similarity_weight * similarity
         answerable = bool(passages) and confidence >= self.settings.min_confidence
         stems = set(services.index.analyzer.stems_of(tokenize(query)))
-        return Retrieval(query, passages, confidence, answerable, services.index.build_id, stems)
+        return Retrieval(query, passages, confidence, answerable, services.index.build_id, stems, services.index.analyzer)
 
-    def _near_page(self, hits: list[Hit], current_url: str | None) -> list[Hit]:
-        if not current_url:
+    def _near_page(self, hits: list[Hit], path: str | None) -> list[Hit]:
+        """`path` is the path of the product page the reader is on."""
+        if not path:
             return hits
-        path = urlsplit(current_url).path
         boosted = [(h.score * (self.settings.context_boost if context_rank(h.article, path, None) else 1.0), h) for h in hits]
         return [h for _, h in sorted(boosted, key=lambda pair: -pair[0])]
 
-    def _coverage(self, query: str, passages: list[Passage]) -> float:
-        """How much of what the question asks about (idf-weighted words) the best passages mention."""
-        index = self.holder.current.index
-        analyzer, idf = index.analyzer, index.postings.idf
-        words = [w for w in tokenize(query) if w not in analyzer.stopwords and len(w) > 2 and not w.isdigit()]
-        if not words or not passages:
-            return 0.0
-        present = set(analyzer.stems_of(tokenize(" ".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages))))
-        unknown = max(idf.values(), default=1.0)
-        total = found = 0.0
-        for stem in analyzer.stems_of(words):
-            stem = stem if stem in idf else (analyzer.speller.correct(stem) or stem)
-            weight = idf.get(stem, unknown)
-            total += weight
-            found += weight if stem in present else 0.0
-        return found / total
-
     async def answer(self, request: ChatRequest, caller: Caller) -> AsyncIterator[tuple[str, dict]]:
-        conversation_id = request.conversation_id or new_id()
-        history = self.conversations.history(conversation_id)
+        owner = (caller.user, caller.tenant, caller.roles)
+        history = self.conversations.history(request.conversation_id, owner) if request.conversation_id else None
+        conversation_id = request.conversation_id if history is not None else new_id()
+        history = history or []
         query = standalone_query(request.question, history)
         found = await run_in_threadpool(self.retrieve, query, caller, request.current_url)
         sources = _unique_sources(found.passages if found.answerable else found.passages[:3])
@@ -147,7 +132,7 @@ class Assistant:
             async for event in self._from_model(request, history, found, record):
                 yield event
         else:
-            for piece in extractive_answer(found, self.holder.current.index.analyzer):
+            for piece in extractive_answer(found):
                 record.answer += piece
                 yield "delta", {"text": piece}
         if record.answer and record.answered:
@@ -156,7 +141,7 @@ class Assistant:
         if record.error:
             yield "error", {"message": record.error, "answer_id": record.answer_id}
             return
-        self.conversations.add(conversation_id, Turn(request.question, query, record.answer))
+        self.conversations.add(conversation_id, owner, Turn(request.question, query, record.answer))
         yield "done", {"answered": record.answered, "mode": record.mode, "conversation_id": conversation_id,
                        "answer_id": record.answer_id, "citations": record.citations}
 
@@ -182,7 +167,7 @@ class Assistant:
                 record.error = f"the answer was interrupted: {exc}"
                 return
             record.mode, record.answer = "extractive", ""
-            for piece in extractive_answer(found, self.holder.current.index.analyzer):
+            for piece in extractive_answer(found):
                 record.answer += piece
                 yield "delta", {"text": piece}
             return
@@ -192,6 +177,23 @@ class Assistant:
                 yield "delta", {"text": DECLINE_TEXT}
             else:
                 yield "delta", {"text": buffered}
+
+
+def coverage(index, query: str, passages: list[Passage]) -> float:
+    """How much of what the question asks about (idf-weighted words) the passages mention."""
+    analyzer, idf = index.analyzer, index.postings.idf
+    words = [w for w in tokenize(query) if w not in analyzer.stopwords and len(w) > 2 and not w.isdigit()]
+    if not words or not passages:
+        return 0.0
+    present = set(analyzer.stems_of(tokenize(" ".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages))))
+    unknown = max(idf.values(), default=1.0)
+    total = found = 0.0
+    for stem in analyzer.stems_of(words):
+        stem = stem if stem in idf else (analyzer.speller.correct(stem) or stem)
+        weight = idf.get(stem, unknown)
+        total += weight
+        found += weight if stem in present else 0.0
+    return found / total
 
 
 def model_messages(question: str, history: list[Turn], passages: list[Passage]) -> list[dict]:
@@ -214,8 +216,9 @@ def check_citations(answer: str, passages: list[Passage]) -> list[dict]:
     return cited
 
 
-def extractive_answer(found: Retrieval, analyzer) -> list[str]:
+def extractive_answer(found: Retrieval) -> list[str]:
     """The sentences of the best passages that share the most words with the question, quoted and cited."""
+    analyzer = found.analyzer
     pieces = []
     for passage in found.passages[:3]:
         sentences = [s.strip() for line in passage.chunk.text.split("\n") for s in SENTENCE_END.split(line) if s.strip()]

@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 FOLLOW_UP = re.compile(r"^(and|but|also|then|so|what about|how about|what if|ok|okay)\b|\b(it|its|that|this|them|they|those|these|one|there|he|she)\b",
@@ -24,22 +25,24 @@ class Conversations:
         self.turns = turns
         self.ttl = ttl_seconds
         self.max = max_conversations
-        self.items: OrderedDict[str, tuple[float, deque[Turn]]] = OrderedDict()
+        self.items: OrderedDict[str, tuple[float, Hashable, deque[Turn]]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def history(self, conversation_id: str) -> list[Turn]:
+    def history(self, conversation_id: str, owner: Hashable) -> list[Turn] | None:
+        """The turns so far, or None for a conversation this server did not start for this caller."""
         with self.lock:
             item = self.items.get(conversation_id)
             if item is None or time.monotonic() - item[0] > self.ttl:
                 self.items.pop(conversation_id, None)
-                return []
-            return list(item[1])
+                return None
+            # Earlier answers may quote articles only their asker could read.
+            return list(item[2]) if item[1] == owner else None
 
-    def add(self, conversation_id: str, turn: Turn) -> None:
+    def add(self, conversation_id: str, owner: Hashable, turn: Turn) -> None:
         with self.lock:
-            _, turns = self.items.pop(conversation_id, (0.0, deque(maxlen=self.turns)))
+            _, _, turns = self.items.pop(conversation_id, (0.0, owner, deque(maxlen=self.turns)))
             turns.append(turn)
-            self.items[conversation_id] = (time.monotonic(), turns)
+            self.items[conversation_id] = (time.monotonic(), owner, turns)
             while len(self.items) > self.max:
                 self.items.popitem(last=False)
 

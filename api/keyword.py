@@ -41,15 +41,16 @@ class Stemmer:
         self.size = size
 
     def stem_all(self, words: list[str]) -> list[str]:
-        missing = [w for w in dict.fromkeys(words) if w not in self.cache]
-        if missing:
-            with self.lock:
+        with self.lock:
+            found = {w: self.cache[w] for w in words if w in self.cache}
+            missing = [w for w in dict.fromkeys(words) if w not in found]
+            if missing:
                 rows = self.db.execute("SELECT w, stem(w, 'english') FROM unnest(?::VARCHAR[]) AS t(w)", [missing]).fetchall()
-            for word, stem in rows:
-                self.cache[word] = stem
-            while len(self.cache) > self.size:
-                self.cache.popitem(last=False)
-        return [self.cache.get(w) or w for w in words]
+                found.update(rows)
+                self.cache.update(rows)
+                while len(self.cache) > self.size:
+                    self.cache.popitem(last=False)
+        return [found.get(w) or w for w in words]
 
 
 @dataclass
@@ -173,12 +174,13 @@ class Analyzer:
         terms: dict[str, Term] = {}
         corrections: dict[str, str] = {}
         for word, stem in zip(words, stems):
-            if stem not in self.postings.term_id:
-                fixed = self.speller.correct(stem)
-                if fixed:
-                    corrections[word] = fixed
-                    stem = fixed
             terms.setdefault(stem, Term(stem, 1.0, word))
+            # Known means known from public articles: a word only restricted ones use is treated
+            # like any unknown word, so corrections cannot reveal what restricted articles say.
+            fixed = self.speller.correct(stem) if stem not in self.speller.df else None
+            if fixed:
+                corrections[word] = fixed
+                terms.setdefault(fixed, Term(fixed, 1.0, word))
         for extra in self._synonym_terms(tokenize(query)):
             terms.setdefault(extra.stem, extra)
         return list(terms.values()), corrections

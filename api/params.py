@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -43,10 +44,13 @@ def identifier(value, name: str) -> str | None:
 def integer(value, name: str, default: int, low: int, high: int) -> int:
     if value is None or value == "":
         return default
-    try:
-        number = int(value) if not isinstance(value, bool) else None
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         number = None
+    else:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
     if number is None or not low <= number <= high:
         raise BadRequest(f"'{name}' must be a whole number from {low} to {high}", param=name)
     return number
@@ -60,6 +64,20 @@ def choice(value, name: str, options: tuple[str, ...], default: str) -> str:
     return value
 
 
+def url_path(value, name: str) -> str | None:
+    """The path of a product URL or path (host and query ignored); 400 when it is not one."""
+    url = text(value, name, max_chars=2000)
+    if url is None:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    if not path.startswith("/"):
+        raise BadRequest(f"'{name}' must be a path such as /work-orders/new or a full URL", param=name)
+    return path
+
+
 async def json_body(request: Request) -> dict:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -71,7 +89,7 @@ async def json_body(request: Request) -> dict:
             raise PayloadTooLarge(f"request body is larger than {MAX_BODY_BYTES} bytes")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("request body must be a JSON object") from None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")

@@ -131,14 +131,19 @@ class Searcher:
         pinned = []
         for article_id in pinned_ids:
             article = self.index.articles[self.index.position[article_id]]
-            hit = by_id.pop(article_id, None) or Hit(article, self._first_chunk(article), 0.0)
+            hit = by_id.pop(article_id, None)
+            if hit is None:
+                chunk = self._first_chunk(article)
+                if chunk is None:
+                    continue  # an article with no text has nothing to show
+                hit = Hit(article, chunk, 0.0)
             hit.pinned = True
             pinned.append(hit)
         return pinned + [h for h in hits if h.article.id in by_id]
 
-    def _first_chunk(self, article: Article) -> Chunk:
-        i = int(np.argmax(self.index.chunk_article == self.index.position[article.id]))
-        return self.index.chunks[i]
+    def _first_chunk(self, article: Article) -> Chunk | None:
+        own = np.flatnonzero(self.index.chunk_article == self.index.position[article.id])
+        return self.index.chunks[int(own[0])] if len(own) else None
 
     def search(self, request: SearchRequest, caller: Caller) -> dict:
         index = self.index

@@ -7,6 +7,7 @@ crash. The schema moves forward through numbered migrations.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import uuid
@@ -92,8 +93,7 @@ class Store:
 
     def record_answer(self, record: AnswerRecord) -> None:
         """The answer, and for a declined question a content gap, in one transaction."""
-        with self.lock:
-            self.db.execute("BEGIN")
+        with self.lock, self._transaction():
             self.db.execute(
                 "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [record.answer_id, record.conversation_id, now(), record.build_id, record.user_id, record.tenant,
@@ -103,7 +103,17 @@ class Store:
                 self.db.execute("INSERT INTO content_gaps VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 [now(), record.question, record.search_query, record.answer_id, record.build_id,
                                  record.confidence, json.dumps([s["id"] for s in record.sources])])
-            self.db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """BEGIN ... COMMIT, or ROLLBACK on any error so the shared connection stays usable."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def record_feedback(self, answer_id: str, helpful: bool, comment: str | None) -> None:
         with self.lock:

@@ -57,12 +57,16 @@ def verify(token: str, secret: str | None, now: float | None = None) -> Caller:
     expected = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
     try:
         given = _unb64(signature)
-        header = json.loads(_unb64(head))
-        claims = json.loads(_unb64(body))
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:
         raise Unauthorized("malformed token") from None
+    # Nothing the caller wrote is parsed before the signature proves the host product wrote it.
     if not hmac.compare_digest(given, expected):
         raise Unauthorized("invalid token signature")
+    try:
+        header = json.loads(_unb64(head))
+        claims = json.loads(_unb64(body))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Unauthorized("malformed token") from None
     if not isinstance(header, dict) or header.get("alg") != "HS256" or not isinstance(claims, dict):
         raise Unauthorized("malformed token")
     exp = claims.get("exp")

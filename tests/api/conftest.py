@@ -65,7 +65,7 @@ def make_content(root: Path) -> Path:
 
         ## The {CANARY} settings
 
-        Enter the {CANARY} metadata URL.
+        Enter the {CANARY} metadata URL of the boilerx gateway.
         """, roles="[admin]", tags="[canary-tag]", help_ids="[canary-help]", contexts='["/canary/*"]'))
     write(root, "ppm/future-feature.md", article("Seasonal schedules", "Not yet released flamingo.", status="draft"))
     write(root, "synonyms.yml", "synonyms:\n  - [ppm, preventive maintenance, planned maintenance]\n")

@@ -42,6 +42,7 @@ def test_contextual_help_for_a_screen(client):
     assert client.get("/api/v1/contextual", params={"url": "/reports"}).json()["articles"] == []
     assert client.get("/api/v1/contextual").status_code == 400
     assert client.get("/api/v1/contextual", params={"url": "no-slash"}).status_code == 400
+    assert client.get("/api/v1/contextual", params={"url": "http://[::1/x"}).status_code == 400
 
 
 def test_tooltip_text(client):

@@ -72,6 +72,7 @@ def test_feedback_on_an_answer(client):
 @pytest.mark.parametrize("body, status", [
     ({}, 400), ({"question": ""}, 400), ({"question": "x" * 2001}, 400),
     ({"question": "ok", "conversation_id": "not valid!"}, 400), ({"question": 7}, 400),
+    ({"question": "ok", "current_url": "http://[::1/x"}, 400),
 ])
 def test_bad_chat_input(client, body, status):
     assert client.post("/api/v1/chat", json=body).status_code == status
@@ -230,3 +231,12 @@ def test_the_page_the_reader_is_on_biases_the_sources(client):
     on_ppm = ask(client, {"question": question, "current_url": "https://app.example.com/ppm/calendar?week=3"})[0][1]["sources"]
     assert on_ppm[0]["id"] == "schedule-ppm"
     assert [s["id"] for s in plain] != [s["id"] for s in on_ppm]
+
+
+def test_someone_elses_conversation_is_not_continued(client):
+    admin = ask(client, {"question": "How do I assign a work order to a technician?"}, headers=token(["admin"]))
+    conversation = admin[-1][1]["conversation_id"]
+    stranger = ask(client, {"question": "and how do I change it?", "conversation_id": conversation})
+    assert stranger[-1][1]["conversation_id"] != conversation
+    again = ask(client, {"question": "and who gets told?", "conversation_id": conversation}, headers=token(["admin"]))
+    assert again[-1][1]["conversation_id"] == conversation

@@ -114,3 +114,6 @@ def test_invalid_utf8_and_bad_bodies(client):
     assert client.post("/api/v1/search", json={"q": 42}).status_code == 400
     assert client.post("/api/v1/search", content=b'{"q": "' + b"a" * 70000 + b'"}').status_code == 413
     assert client.get("/api/v1/suggest", params={"q": ""}).status_code == 400
+    assert client.post("/api/v1/search", content=b"[" * 3000).status_code == 400
+    assert client.post("/api/v1/search", content=b'{"q": "x", "limit": Infinity}').status_code == 400
+    assert client.post("/api/v1/search", json={"q": "x", "limit": 2.5}).status_code == 400

@@ -65,3 +65,20 @@ def test_admins_see_the_canary_everywhere(client):
     tree = client.get("/api/v1/categories", headers=admin).json()
     assert "secret-stuff" in {c["id"] for c in tree["categories"]}
     assert client.get("/api/v1/suggest", params={"q": "configure"}, headers=admin).json()["suggestions"][0]["id"] == "canary"
+
+
+def test_spelling_corrections_do_not_reveal_words_only_restricted_articles_use(client):
+    # "boilerx" occurs only in the canary; "boilerq" nowhere. Both are one edit from "boiler".
+    only_restricted = client.get("/api/v1/search", params={"q": "boilerx", "mode": "keyword"}).json()["corrections"]
+    nowhere = client.get("/api/v1/search", params={"q": "boilerq", "mode": "keyword"}).json()["corrections"]
+    assert only_restricted == {"boilerx": "boiler"} and nowhere == {"boilerq": "boiler"}
+
+
+def test_a_token_with_hostile_json_is_a_401_not_a_500(client):
+    import base64
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    forged = f"{b64(b'{}')}.{b64(b'[' * 3000)}.{b64(b'x' * 32)}"
+    assert client.get("/api/v1/articles", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
