@@ -94,8 +94,8 @@ class Searcher:
     def _fuse(self, keyword, semantic, mode) -> list[Hit]:
         f = self.fusion
         top_keyword = max((s for s, _ in keyword.values()), default=0.0) or 1.0
-        kw_rank = {a: r for r, a in enumerate(sorted(keyword, key=lambda a: -keyword[a][0]))}
-        sem_rank = {a: r for r, a in enumerate(sorted(semantic, key=lambda a: -semantic[a][0]))}
+        ranks = [] if f.method != "rrf" else [
+            {a: r for r, a in enumerate(sorted(found, key=lambda a: -found[a][0]))} for found in (keyword, semantic)]
         hits = []
         for a in set(keyword) | set(semantic):
             kw, kw_chunk = keyword.get(a, (0.0, -1))
@@ -107,7 +107,7 @@ class Searcher:
             elif mode == "semantic":
                 score = sem
             elif f.method == "rrf":
-                score = sum(1 / (f.rrf_k + r[a] + 1) for r in (kw_rank, sem_rank) if a in r)
+                score = sum(1 / (f.rrf_k + r[a] + 1) for r in ranks if a in r)
             else:
                 score = f.alpha * max(sem, 0.0) + (1 - f.alpha) * kw / top_keyword
             article = self.index.articles[a]

@@ -48,6 +48,7 @@ class Section:
     heading_path: list[str]
     anchor: str
     lines: list[str]
+    text: str = ""
 
 
 def plain_text(lines: Sequence[str]) -> str:
@@ -99,16 +100,17 @@ def sections(article: Article) -> list[Section]:
             found.append(current)
         else:
             current.lines.append(line)
-    return [s for s in found if plain_text(s.lines)]
+    for section in found:
+        section.text = plain_text(section.lines)
+    return [s for s in found if s.text]
 
 
 def chunk_article(article: Article, count: TokenCounter, max_tokens: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in sections(article):
-        text = plain_text(section.lines)
         heading_tokens = count([" > ".join([article.title, *section.heading_path])])[0]
         budget = max(32, max_tokens - heading_tokens)
-        for piece in pack(text, count, budget):
+        for piece in pack(section.text, count, budget):
             chunks.append(Chunk(f"{article.id}#{len(chunks)}", article.id, article.title, section.heading_path, section.anchor, piece, len(chunks)))
     return chunks
 

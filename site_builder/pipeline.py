@@ -23,7 +23,7 @@ from .config import BuildConfig
 from .content import Content, content_commit, load, status_counts
 from .embeddings import Embedder, EmbeddingCache, text_key
 from .fts import write_index
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .render import Renderer
 from .site import build_site
 from .vectors import write_vectors
@@ -55,7 +55,7 @@ def check(config: BuildConfig) -> Content:
 def build(config: BuildConfig, log=print) -> dict:
     started = time.perf_counter()
     if not config.content.is_dir():
-        raise ContentError([_missing(config.content)])
+        raise ContentError([Problem(str(config.content), 1, "content folder does not exist")])
     content = check(config)
     for warning in content.problems.warnings:
         log(str(warning))
@@ -171,8 +171,3 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd = -100
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
-
-
-def _missing(path: Path):
-    from .problems import Problem
-    return Problem(str(path), 1, "content folder does not exist")

@@ -16,6 +16,10 @@ from tests.conftest import PROJECT
 DOCS = PROJECT / "docs"
 
 
+def long_options(parser) -> list[str]:
+    return sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help")
+
+
 def doc(name: str) -> str:
     return (DOCS / name).read_text(encoding="utf-8")
 
@@ -25,7 +29,7 @@ def test_every_setting_is_in_the_operators_guide(setting):
     assert f"`{setting}`" in doc("operators.md")
 
 
-@pytest.mark.parametrize("option", sorted(o for a in parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"))
+@pytest.mark.parametrize("option", long_options(parser()))
 def test_every_build_option_is_in_the_operators_guide(option):
     assert f"`{option}" in doc("operators.md")
 
@@ -39,7 +43,7 @@ def _commands():
 def test_every_author_command_and_its_options_are_in_the_authors_guide(name, command):
     text = doc("authors.md")
     assert f"python -m site_builder {name}" in text
-    for option in (o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"):
+    for option in long_options(command):
         assert option in text, option
 
 
@@ -63,7 +67,7 @@ def test_every_server_setting_is_in_the_operators_guide(setting):
     assert f"`{setting}`" in doc("operators.md")
 
 
-@pytest.mark.parametrize("option", sorted(o for a in serve_parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"))
+@pytest.mark.parametrize("option", long_options(serve_parser()))
 def test_every_server_option_is_in_the_operators_guide(option):
     assert f"`{option}" in doc("operators.md")
 

@@ -107,13 +107,19 @@ class Server:
         return out
 
 
+def build_help_center(base: Path) -> tuple[Path, Path]:
+    """The content of make_content built into base/build; returns (content, build)."""
+    content = make_content(base / "content")
+    out = base / "build"
+    build(config_for(content, out, cache=base / "cache"), log=lambda _: None)
+    return content, out
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """(content folder, build folder, running server) shared by a test module."""
     base = tmp_path_factory.mktemp("help")
-    content = make_content(base / "content")
-    out = base / "build"
-    build(config_for(content, out, cache=base / "cache"), log=lambda _: None)
+    content, out = build_help_center(base)
     env = {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_RELOAD_SECONDS": "0.2",
            "HELP_CENTER_DATA": str(base / "var")}
     server = Server(out, env)

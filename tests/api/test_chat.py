@@ -11,10 +11,8 @@ import duckdb
 import httpx
 import pytest
 
-from site_builder.pipeline import build
-from tests.api.conftest import CANARY, SECRET, Server, make_content, token
+from tests.api.conftest import CANARY, SECRET, Server, build_help_center, token
 from tests.api.fake_anthropic import FakeAnthropic
-from tests.conftest import config_for
 
 
 def ask(client: httpx.Client, body: dict, headers: dict | None = None) -> list[tuple[str, dict, float]]:
@@ -88,9 +86,7 @@ def test_a_forged_token_gets_401_before_any_stream(client):
 @pytest.fixture(scope="module")
 def llm_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("chat")
-    content = make_content(base / "content")
-    out = base / "build"
-    build(config_for(content, out, cache=base / "cache"), log=lambda _: None)
+    _, out = build_help_center(base)
     fake = FakeAnthropic()
     env = {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(base / "var"),
            "ANTHROPIC_API_KEY": "sk-test-key-never-logged", "ANTHROPIC_BASE_URL": fake.url,
