@@ -40,7 +40,9 @@ def create_app(config: ServeConfig) -> Starlette:
     store = Store(config.data)
     llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
                           config.llm_timeout)) if config.anthropic_api_key else None
-    assistant = Assistant(holder, store, Conversations(config.conversation_turns, config.conversation_ttl), llm, ChatSettings())
+    gates = {"min_confidence": config.min_confidence, "model_min_confidence": config.model_min_confidence}
+    settings = ChatSettings(**{name: value for name, value in gates.items() if value is not None})
+    assistant = Assistant(holder, store, Conversations(config.conversation_turns, config.conversation_ttl), llm, settings)
 
     def caller(request: Request) -> Caller:
         return caller_from_header(request.headers.get("authorization"), config.secret)

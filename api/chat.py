@@ -47,8 +47,11 @@ class ChatSettings:
 
     # confidence = coverage + similarity_weight * similarity, where coverage is the idf-weighted
     # share of the question's words found in the best three passages and similarity the cosine
-    # of the closest passage; below min_confidence the assistant declines.
-    min_confidence: float = 0.76
+    # of the closest passage. Quoting passages cannot tell whether they answer, so extractive
+    # answers need min_confidence; a model reads them and says NO_ANSWER itself, so in model
+    # mode only clear misses (below model_min_confidence) are declined before it is asked.
+    min_confidence: float = 0.70
+    model_min_confidence: float = 0.50
     similarity_weight: float = 0.5
     passages: int = 5
     context_boost: float = 1.5  # for articles whose contexts match the page the reader is on
@@ -80,7 +83,8 @@ class Retrieval:
     query: str
     passages: list[Passage]
     confidence: float
-    answerable: bool
+    answerable: bool  # by the gate of the mode in use
+    quotable: bool  # confident enough for an extractive answer
     build_id: str
     stems: set[str]
     analyzer: object  # the build's Analyzer, kept so a build switch mid-answer changes nothing
@@ -103,9 +107,11 @@ class Assistant:
         passages = [Passage(i + 1, a, c) for i, (a, c) in enumerate(chunks[: self.settings.passages])]
         similarity = max((h.semantic for h in hits), default=0.0)
         confidence = coverage(services.index, query, passages[:3]) + self.settings.similarity_weight * similarity
-        answerable = bool(passages) and confidence >= self.settings.min_confidence
+        gate = self.settings.model_min_confidence if self.llm is not None else self.settings.min_confidence
+        answerable = bool(passages) and confidence >= gate
+        quotable = bool(passages) and confidence >= self.settings.min_confidence
         stems = set(services.index.analyzer.stems_of(tokenize(query)))
-        return Retrieval(query, passages, confidence, answerable, services.index.build_id, stems, services.index.analyzer)
+        return Retrieval(query, passages, confidence, answerable, quotable, services.index.build_id, stems, services.index.analyzer)
 
     def _near_page(self, hits: list[Hit], path: str | None) -> list[Hit]:
         """`path` is the path of the product page the reader is on."""
@@ -167,6 +173,10 @@ class Assistant:
                 record.error = f"the answer was interrupted: {exc}"
                 return
             record.mode, record.answer = "extractive", ""
+            if not found.quotable:
+                record.answered, record.answer = False, DECLINE_TEXT
+                yield "delta", {"text": DECLINE_TEXT}
+                return
             for piece in extractive_answer(found):
                 record.answer += piece
                 yield "delta", {"text": piece}

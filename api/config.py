@@ -29,6 +29,8 @@ SERVE_SETTINGS = {
     "HELP_CENTER_LLM_CONNECT_TIMEOUT": "seconds to connect to the model service (default: 5)",
     "HELP_CENTER_CONVERSATION_TURNS": "turns of a conversation kept for follow-up questions (default: 6)",
     "HELP_CENTER_CONVERSATION_TTL": "seconds after which an idle conversation is forgotten (default: 1800)",
+    "HELP_CENTER_MIN_CONFIDENCE": "confidence below which an extractive answer is declined (default: calibrated, 0.70)",
+    "HELP_CENTER_MODEL_MIN_CONFIDENCE": "confidence below which a question is declined without asking the model (default: 0.50)",
 }
 
 
@@ -50,6 +52,8 @@ class ServeConfig:
     llm_connect_timeout: float = 5.0
     conversation_turns: int = 6
     conversation_ttl: float = 1800.0
+    min_confidence: float | None = None  # None: the calibrated defaults of api.chat.ChatSettings
+    model_min_confidence: float | None = None
 
     def __repr__(self) -> str:
         # Secrets never reach logs or tracebacks.
@@ -101,5 +105,7 @@ def serve_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
         llm_connect_timeout=number("HELP_CENTER_LLM_CONNECT_TIMEOUT", 5.0, float),
         conversation_turns=number("HELP_CENTER_CONVERSATION_TURNS", 6),
         conversation_ttl=number("HELP_CENTER_CONVERSATION_TTL", 1800.0, float),
+        min_confidence=number("HELP_CENTER_MIN_CONFIDENCE", None, float),
+        model_min_confidence=number("HELP_CENTER_MODEL_MIN_CONFIDENCE", None, float),
     )
     return ServeConfig(**{**config.__dict__, **overrides})

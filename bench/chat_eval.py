@@ -2,9 +2,10 @@
 
     python bench/chat_eval.py [--build build] [--latency-build DIR] [--requests 200]
 
-Quality (extractive mode, in-process): for answerable questions, the share whose cited
-sources include a relevant article; for unanswerable ones, the share declined; and the
-trade-off curve of the two decline thresholds. Latency (over HTTP, real server, no model
+Quality (extractive mode, in-process), on the calibration set (tests/eval/questions.yml) and on
+a held-out set written without looking at the scores (tests/eval/questions-holdout.yml): for
+answerable questions, the share whose cited sources include a relevant article; for
+unanswerable ones, the share declined; and the trade-off curve of the decline threshold. Latency (over HTTP, real server, no model
 key, query cache off): time to the `sources` event and to the end of an extractive answer.
 """
 
@@ -32,8 +33,15 @@ from api.tokens import ANONYMOUS, Caller  # noqa: E402
 from bench.search_perf import percentile, queries_from, start_server  # noqa: E402
 from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path  # noqa: E402
 
-QUESTIONS = ROOT / "tests" / "eval" / "questions.yml"
+QUESTION_SETS = {
+    "calibration": ROOT / "tests" / "eval" / "questions.yml",
+    "held-out": ROOT / "tests" / "eval" / "questions-holdout.yml",
+}
 ADMIN = Caller(user="eval", tenant="eval", roles=frozenset({"admin"}))
+
+
+def caller_for(q: dict) -> Caller:
+    return ADMIN if q.get("restricted") else ANONYMOUS
 
 
 async def run(assistant: Assistant, question: str, caller: Caller) -> dict:
@@ -47,36 +55,43 @@ async def run(assistant: Assistant, question: str, caller: Caller) -> dict:
 
 
 def quality(build: Path) -> None:
-    data = yaml.safe_load(QUESTIONS.read_text())
     embedder = Embedder(default_model_path(), default_tokenizer_path())
     holder = Holder(build, embedder, 4096, 60)
+    settings = ChatSettings()
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant(holder, Store(Path(tmp)), Conversations(), None, ChatSettings())
-        answerable = [(q, asyncio.run(run(assistant, q["q"], ADMIN if q.get("restricted") else ANONYMOUS))) for q in data["answerable"]]
-        unanswerable = [(q, asyncio.run(run(assistant, q["q"], ANONYMOUS))) for q in data["unanswerable"]]
-        answered = [(q, r) for q, r in answerable if r["answered"]]
-        cited_ok = sum(bool({c["id"] for c in r["citations"]} & set(q["relevant"])) for q, r in answered)
-        print(f"extractive mode, {len(answerable)} answerable and {len(unanswerable)} unanswerable questions, build {holder.current.index.build_id[:12]}")
-        print(f"  answerable questions answered:                    {len(answered) / len(answerable):6.1%}")
-        print(f"  of those, cited sources include a relevant article: {cited_ok / max(len(answered), 1):6.1%}")
-        print(f"  answerable questions whose citations are relevant: {cited_ok / len(answerable):6.1%}")
-        print(f"  unanswerable questions declined:                  {sum(not r['answered'] for _, r in unanswerable) / len(unanswerable):6.1%}")
-        print(f"  answerable questions declined:                    {1 - len(answered) / len(answerable):6.1%}")
-        tradeoff(assistant, data)
+        assistant = Assistant(holder, Store(Path(tmp)), Conversations(), None, settings)
+        print(f"extractive mode, build {holder.current.index.build_id[:12]}, min_confidence {settings.min_confidence}")
+        confidences = {}
+        for name, path in QUESTION_SETS.items():
+            data = yaml.safe_load(path.read_text())
+            report(name, assistant, data)
+            confidences[name] = {kind: np.array([assistant.retrieve(q["q"], caller_for(q), None).confidence for q in data[kind]])
+                                 for kind in ("answerable", "unanswerable")}
+        confidences["both"] = {kind: np.concatenate([c[kind] for c in confidences.values()]) for kind in ("answerable", "unanswerable")}
+        tradeoff(confidences, settings)
 
 
-def tradeoff(assistant: Assistant, data: dict) -> None:
-    """Decline rates of both sets at each confidence threshold."""
-    def confidence(q: dict) -> float:
-        return assistant.retrieve(q["q"], ADMIN if q.get("restricted") else ANONYMOUS, None).confidence
+def report(name: str, assistant: Assistant, data: dict) -> None:
+    answerable = [(q, asyncio.run(run(assistant, q["q"], caller_for(q)))) for q in data["answerable"]]
+    unanswerable = [(q, asyncio.run(run(assistant, q["q"], ANONYMOUS))) for q in data["unanswerable"]]
+    answered = [(q, r) for q, r in answerable if r["answered"]]
+    cited_ok = sum(bool({c["id"] for c in r["citations"]} & set(q["relevant"])) for q, r in answered)
+    print(f"\n  {name} set: {len(answerable)} answerable and {len(unanswerable)} unanswerable questions")
+    print(f"    of answered ones, cited sources include a relevant article: {cited_ok / max(len(answered), 1):6.1%}")
+    print(f"    answerable questions whose citations are relevant:         {cited_ok / len(answerable):6.1%}")
+    print(f"    unanswerable questions declined:                           {sum(not r['answered'] for _, r in unanswerable) / len(unanswerable):6.1%}")
+    print(f"    answerable questions declined:                             {1 - len(answered) / len(answerable):6.1%}")
 
-    a = np.array([confidence(q) for q in data["answerable"]])
-    u = np.array([confidence(q) for q in data["unanswerable"]])
-    print("\n  trade-off (decline below the confidence threshold):")
-    print(f"  {'threshold':>9} {'answerable declined':>20} {'unanswerable declined':>22}")
-    for threshold in np.arange(0.60, 1.21, 0.025):
-        print(f"  {threshold:>9.2f} {np.mean(a < threshold):>20.1%} {np.mean(u < threshold):>22.1%}")
-    print(f"  in use: {ChatSettings().min_confidence}")
+
+def tradeoff(confidences: dict, settings: ChatSettings) -> None:
+    """Decline rates of each set at each confidence threshold."""
+    print("\n  trade-off: share declined below the confidence threshold (answerable / unanswerable)")
+    print(f"  {'threshold':>9} " + " ".join(f"{name:>22}" for name in confidences))
+    for threshold in np.arange(0.40, 1.01, 0.025):
+        cells = [f"{np.mean(c['answerable'] < threshold):>9.1%} / {np.mean(c['unanswerable'] < threshold):>8.1%}" for c in confidences.values()]
+        print(f"  {threshold:>9.3f} " + " ".join(f"{cell:>22}" for cell in cells))
+    print(f"  in use: min_confidence {settings.min_confidence} (extractive), model_min_confidence {settings.model_min_confidence} "
+          "(model mode: the model declines the rest with NO_ANSWER)")
 
 
 def latency(build: Path, requests: int) -> None:

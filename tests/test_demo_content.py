@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import lancedb
 import pytest
+import yaml
 
 from site_builder.content import load
 from site_builder.fts import load_fts
@@ -63,3 +64,16 @@ def test_demo_site_leaves_out_restricted_and_unpublished_articles(demo_build, de
     for a in demo.all_articles:
         page = out / "site" / a.url.strip("/") / "index.html"
         assert page.exists() == (a.status == "published" and a.public), a.path
+
+
+@pytest.mark.parametrize("name", ["questions.yml", "questions-holdout.yml"])
+def test_the_evaluation_questions_point_at_published_articles(demo, name):
+    questions = yaml.safe_load((PROJECT / "tests" / "eval" / name).read_text())
+    published = {a.id: a for a in demo.all_articles if a.status == "published"}
+    assert len(questions["answerable"]) >= 40 and len(questions["unanswerable"]) >= 20
+    for q in questions["answerable"]:
+        assert q["relevant"] and set(q["relevant"]) <= set(published), q["q"]
+        restricted = any(published[i].roles for i in q["relevant"])
+        assert restricted == bool(q.get("restricted")), f"{q['q']}: mark it restricted exactly when an answer is admin-only"
+    texts = [q["q"] for q in questions["answerable"] + questions["unanswerable"]]
+    assert len(texts) == len(set(texts))
