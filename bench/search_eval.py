@@ -71,8 +71,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", type=Path, default=ROOT / "build")
     parser.add_argument("--sweep", action="store_true", help="also try other fusion settings")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="question file (default: tests/eval/questions.yml)")
     args = parser.parse_args()
-    data = yaml.safe_load(QUESTIONS.read_text())
+    data = yaml.safe_load(args.questions.read_text())
     questions = data["answerable"]
     embedder = Embedder(default_model_path(), default_tokenizer_path())
     index = load_index(args.build, embedder.model_id)
