@@ -191,16 +191,17 @@ class Assistant:
 
 def coverage(index, query: str, passages: list[Passage]) -> float:
     """How much of what the question asks about (idf-weighted words) the passages mention."""
-    analyzer, idf = index.analyzer, index.postings.idf
+    analyzer, postings = index.analyzer, index.postings
     words = [w for w in tokenize(query) if w not in analyzer.stopwords and len(w) > 2 and not w.isdigit()]
     if not words or not passages:
         return 0.0
     present = set(analyzer.stems_of(tokenize(" ".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages))))
-    unknown = max(idf.values(), default=1.0)
     total = found = 0.0
     for stem in analyzer.stems_of(words):
-        stem = stem if stem in idf else (analyzer.speller.correct(stem) or stem)
-        weight = idf.get(stem, unknown)
+        # Only public statistics decide, so a word used only by restricted articles counts as unknown.
+        if stem not in present and not postings.df.get(stem):
+            stem = analyzer.speller.correct(stem) or stem
+        weight = postings.idf.get(stem, postings.unknown_idf)
         total += weight
         found += weight if stem in present else 0.0
     return found / total

@@ -109,9 +109,9 @@ def load_index(build: Path, model_id: str | None = None) -> Index:
             chunks = _chunks(db)
             by_id = {a.id: a for a in articles}
             chunk_index = {c.id: i for i, c in enumerate(chunks)}
-            postings = Postings(db, chunk_index)
-            synonyms = _synonyms(db)
             public = np.array([by_id[c.article_id].public for c in chunks], dtype=bool)
+            postings = Postings(db, chunk_index, public)
+            synonyms = _synonyms(db)
             analyzer = Analyzer(db, postings, synonyms, public)
             categories = _categories(db)
             pins: dict[str, list[str]] = {}

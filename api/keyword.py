@@ -61,9 +61,14 @@ class Term:
 
 
 class Postings:
-    """Per-term lists of (chunk, BM25 term weight without idf), in compressed sparse rows."""
+    """Per-term lists of (chunk, BM25 term weight without idf), in compressed sparse rows.
 
-    def __init__(self, db: duckdb.DuckDBPyConnection, chunk_index: dict[str, int]):
+    The collection statistics (document frequencies, document count, average length) count
+    public chunks only: restricted articles then change no public chunk's score, no idf and no
+    spelling correction, so rankings cannot hint at what a restricted article says.
+    """
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, chunk_index: dict[str, int], public: np.ndarray):
         weights = db.execute("SELECT fieldid, field FROM fts_main_chunks.fields").fetchall()
         case = " ".join(f"WHEN {fid} THEN {FIELD_WEIGHTS.get(name, 1.0)}" for fid, name in weights)
         names = db.execute("SELECT docid, name FROM fts_main_chunks.docs ORDER BY docid").fetchall()
@@ -77,18 +82,24 @@ class Postings:
             SELECT docid, sum(CASE fieldid {case} END)::DOUBLE FROM fts_main_chunks.terms GROUP BY docid""").fetchnumpy()
         doc_len = np.zeros(len(doc_to_chunk), dtype=np.float64)
         doc_len[lengths["docid"]] = lengths[list(lengths)[1]]
-        avgdl = float(doc_len[doc_len > 0].mean()) if (doc_len > 0).any() else 1.0
+        public_doc = np.zeros(len(doc_to_chunk), dtype=bool)
+        public_doc[doc_to_chunk >= 0] = public[doc_to_chunk[doc_to_chunk >= 0]]
+        counted = public_doc & (doc_len > 0)
+        avgdl = float(doc_len[counted].mean()) if counted.any() else 1.0
         tf, docids = rows["tf"], rows["docid"]
         self.weight = (tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc_len[docids] / avgdl))).astype(np.float32)
         self.chunk = doc_to_chunk[docids].astype(np.int32)
         termids = rows["termid"]
-        vocabulary = db.execute("SELECT termid, term, df FROM fts_main_chunks.dict").fetchall()
-        self.size = max((t for t, _, _ in vocabulary), default=-1) + 1
+        vocabulary = db.execute("SELECT termid, term FROM fts_main_chunks.dict").fetchall()
+        self.size = max((t for t, _ in vocabulary), default=-1) + 1
         self.start = np.searchsorted(termids, np.arange(self.size + 1)).astype(np.int64)
-        documents = len(names)
-        self.term_id = {term: tid for tid, term, _ in vocabulary}
-        self.df = {term: df for _, term, df in vocabulary}
-        self.idf = {term: math.log(1 + (documents - df + 0.5) / (df + 0.5)) for _, term, df in vocabulary}
+        public_df = np.bincount(termids[public_doc[docids]], minlength=self.size)
+        documents = int(public_doc.sum())
+        self.term_id = {term: tid for tid, term in vocabulary}
+        self.df = {term: int(public_df[tid]) for tid, term in vocabulary}
+        # A word no public chunk uses weighs the same whether it is unknown or only in restricted articles.
+        self.unknown_idf = _idf(documents, 1)
+        self.idf = {term: _idf(documents, max(df, 1)) for term, df in self.df.items()}
         self.chunks = len(chunk_index)
 
     def terms_in(self, chunk_mask: np.ndarray) -> dict[str, int]:
@@ -109,6 +120,10 @@ class Postings:
         if mask is not None:
             scores[~mask] = 0
         return scores
+
+
+def _idf(documents: int, df: int) -> float:
+    return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
 class Speller:

@@ -274,7 +274,7 @@ def diagnose(index, embed, build: Path, corpus, queries, qrels, qids, chunks_per
             kw.K1, kw.B = (k1, b) if k1 is not None else original[:2]
             kw.FIELD_WEIGHTS.clear()
             kw.FIELD_WEIGHTS.update(weights or original[2])
-            index.postings = index.analyzer.postings = kw.Postings(db, chunk_index)
+            index.postings = index.analyzer.postings = kw.Postings(db, chunk_index, np.ones(len(chunk_index), dtype=bool))
             keyword_score(label)
     kw.K1, kw.B = original[:2]
     kw.FIELD_WEIGHTS.clear()

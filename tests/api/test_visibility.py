@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.api.conftest import CANARY, token
+from api.chat import Passage, coverage
+from api.index import load_index
+from api.search import Searcher
+from api.semantic import QueryEmbedder
+from api.tokens import ANONYMOUS
+from site_builder.pipeline import build
+from tests.api.conftest import CANARY, make_content, token
+from tests.conftest import config_for
 
 PROBES = [
     ("GET", "/api/v1/search", {"q": f"{CANARY} single sign-on"}),
@@ -82,3 +91,27 @@ def test_a_token_with_hostile_json_is_a_401_not_a_500(client):
 
     forged = f"{b64(b'{}')}.{b64(b'[' * 3000)}.{b64(b'x' * 32)}"
     assert client.get("/api/v1/articles", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+@pytest.fixture(scope="module")
+def with_and_without_restricted(tmp_path_factory, embedder):
+    """The same public articles built twice: once beside the restricted canary, once without it."""
+    indexes = []
+    for keep in (True, False):
+        base = tmp_path_factory.mktemp("stats")
+        content = make_content(base / "content")
+        if not keep:
+            shutil.rmtree(content / "secret-stuff")
+        build(config_for(content, base / "build", cache=base / "cache"), log=lambda _: None)
+        indexes.append(load_index(base / "build"))
+    return indexes, QueryEmbedder(embedder, 0)
+
+
+@pytest.mark.parametrize("query", ["boilers", "SAML metadata boilers", "single sign-on settings", f"{CANARY} gateway", "boilerx"])
+def test_restricted_articles_change_nothing_in_what_others_get(with_and_without_restricted, query):
+    (beside, alone), embed = with_and_without_restricted
+    ranked = [[(h.article.id, round(h.score, 6)) for h in Searcher(index, embed).rank(query, ANONYMOUS, "keyword").hits]
+              for index in (beside, alone)]
+    assert ranked[0] == ranked[1]
+    passages = [Passage(1, h.article, h.chunk) for h in Searcher(alone, embed).rank("boilers", ANONYMOUS).hits[:3]]
+    assert coverage(beside, query, passages) == pytest.approx(coverage(alone, query, passages))
