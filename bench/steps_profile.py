@@ -4,7 +4,7 @@
 
 On a generated corpus, times the pieces the build runs between loading and the site:
   - load: reading and validating the content (site_builder.content.load);
-  - chunk: chunk_article for every article, with the number of tokenizer calls it makes;
+  - chunk: chunk_articles over every article, with the number of tokenizer calls it makes;
   - render: the article HTML stored in the index (site_builder.render.Renderer, one new
     markdown.Markdown per article, as the build does), and for comparison one Markdown
     instance reused with reset();
@@ -34,7 +34,7 @@ import markdown  # noqa: E402
 import numpy as np  # noqa: E402
 
 from build_bench import OUT, corpus  # noqa: E402
-from site_builder.chunking import chunk_article  # noqa: E402
+from site_builder.chunking import chunk_articles  # noqa: E402
 from site_builder.content import load  # noqa: E402
 from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path  # noqa: E402
 from site_builder.fts import write_index  # noqa: E402
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         calls += 1
         return count(texts)
 
-    chunks = timed("chunk", lambda: [c for a in content.articles for c in chunk_article(a, counting, 200)])
+    chunks = timed("chunk", chunk_articles, content.articles, counting, 200)
     figures["chunks"], figures["tokenizer_calls"] = len(chunks), calls
     texts = [c.embedding_text() for c in chunks]
     timed("tokenize_all_chunk_texts_in_one_call", embedder.count_tokens, texts)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import Chunk, chunk_article
+from .chunking import Chunk, chunk_articles
 from .config import BuildConfig
 from .content import Content, content_commit, load, status_counts
 from .embeddings import Embedder, EmbeddingCache, text_key
@@ -62,7 +62,7 @@ def build(config: BuildConfig, log=print) -> dict:
     embedder = Embedder(config.model, config.tokenizer)
     timings: dict[str, float] = {}
     mark = time.perf_counter()
-    chunks = [c for a in content.articles for c in chunk_article(a, embedder.count_tokens, config.chunk_tokens)]
+    chunks = chunk_articles(content.articles, embedder.count_tokens, config.chunk_tokens)
     timings["chunk"] = time.perf_counter() - mark
     embedded = embed_chunks(embedder, chunks, EmbeddingCache(config.cache / "embeddings.duckdb", embedder.model_id))
     timings["embed"] = embedded.seconds
