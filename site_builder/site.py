@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from .articles import Article
 from .content import CATEGORY_FILE, SYNONYMS_FILE, Category, Content
+from .sidebar import Sidebar
 
 THEME_ASSETS = Path(__file__).parent / "theme" / "assets"
 DATA_FILES = {CATEGORY_FILE, SYNONYMS_FILE, "pins.yml"}
@@ -177,6 +178,7 @@ def build_site(content: Content, articles: list[Article], mkdocs_config: Path, s
     site = Site(content, articles)
     nav = site.write(docs)
     config = load_config(config_file=str(mkdocs_config), docs_dir=str(docs), site_dir=str(site_dir), nav=nav)
+    config.plugins["help-center-sidebar"] = Sidebar()
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     mkdocs_build(config)
     return len(site.articles)
