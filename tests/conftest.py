@@ -9,6 +9,7 @@ import pytest
 
 from site_builder.config import build_config
 from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path
+from site_builder.pipeline import build
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,13 @@ def config_for(content: Path, out: Path, *args: str, cache: Path | None = None):
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder(default_model_path(), default_tokenizer_path())
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> tuple[Path, dict]:
+    """The demo help center (content/), built once: (build folder, manifest)."""
+    out = tmp_path_factory.mktemp("demo") / "build"
+    return out, build(config_for(PROJECT / "content", out), log=lambda _: None)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import yaml
 
 from site_builder.content import load
 from site_builder.fts import load_fts
-from site_builder.pipeline import build
-from tests.conftest import PROJECT, config_for
+from tests.conftest import PROJECT
 
 CONTENT = PROJECT / "content"
 
@@ -18,12 +17,6 @@ CONTENT = PROJECT / "content"
 @pytest.fixture(scope="module")
 def demo():
     return load(CONTENT, ("published", "draft", "review"))
-
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "build"
-    return out, build(config_for(CONTENT, out), log=lambda _: None)
 
 
 def test_demo_content_is_valid(demo):
