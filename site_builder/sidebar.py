@@ -21,6 +21,7 @@ class Sidebar(BasePlugin):
     def __init__(self, limit: int = ARTICLES_PER_CATEGORY):
         super().__init__()
         self.limit = limit
+        self.collapsed: dict[int, Section] = {}  # categories off a page's path look the same on every page
 
     def on_page_context(self, context, page, config, nav):
         bounded = Navigation(self._items(nav.items), nav.pages)
@@ -28,9 +29,9 @@ class Sidebar(BasePlugin):
         context["nav"] = bounded
         return context
 
-    def _items(self, items: list, on_path: bool = True) -> list:
-        out = [self._section(item) if isinstance(item, Section) else item for item in items
-               if on_path or isinstance(item, Section) or getattr(item, "is_index", False)]
+    def _items(self, items: list) -> list:
+        """The entries of a category on the page's path (or of the top level)."""
+        out = [self._entry(item) for item in items]
         articles = [i for i, item in enumerate(out) if isinstance(item, Page) and not item.is_index]
         if len(articles) <= self.limit:
             return out
@@ -43,8 +44,20 @@ class Sidebar(BasePlugin):
             kept.append(Link(f"All {len(articles)} articles", index.url))
         return kept
 
-    def _section(self, section: Section) -> Section:
+    def _entry(self, item):
+        if not isinstance(item, Section):
+            return item
+        if not item.active:
+            return self._collapse(item)
         # A copy, so that the shared navigation is never changed while pages are rendered.
-        copy = Section(section.title, self._items(section.children, section.active))
-        copy.active = section.active
+        copy = Section(item.title, self._items(item.children))
+        copy.active = True
         return copy
+
+    def _collapse(self, section: Section) -> Section:
+        """A category off the page's path: its own page and its subcategories, no articles."""
+        if id(section) not in self.collapsed:
+            children = [self._collapse(c) if isinstance(c, Section) else c for c in section.children
+                        if isinstance(c, Section) or (isinstance(c, Page) and c.is_index)]
+            self.collapsed[id(section)] = Section(section.title, children)
+        return self.collapsed[id(section)]
