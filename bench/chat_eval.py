@@ -1,11 +1,14 @@
 """The assistant on the evaluation questions: cited sources, declining, and its latency.
 
-    python bench/chat_eval.py [--build build] [--latency-build DIR] [--requests 200]
+    python bench/chat_eval.py [--build build] [--latency-build DIR] [--requests 200] [--model]
 
 Quality (extractive mode, in-process), on the calibration set (tests/eval/questions.yml) and on
 a held-out set written without looking at the scores (tests/eval/questions-holdout.yml): for
 answerable questions, the share whose cited sources include a relevant article; for
-unanswerable ones, the share declined; and the trade-off curve of the decline threshold. Latency (over HTTP, real server, no model
+unanswerable ones, the share declined; and the trade-off curve of the decline threshold.
+With --model, the answers come from Anthropic's API as the server would get them (the key, model
+and address from ANTHROPIC_API_KEY, HELP_CENTER_LLM_MODEL and ANTHROPIC_BASE_URL): the figures are
+then model mode's, whose declines are the gate's plus the model's NO_ANSWER. Latency (over HTTP, real server, no model
 key, query cache off): time to the `sources` event and to the end of an extractive answer.
 """
 
@@ -26,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.chat import Assistant, ChatRequest, ChatSettings  # noqa: E402
+from api.config import serve_config  # noqa: E402
+from api.llm import LLM, LLMSettings  # noqa: E402
 from api.conversations import Conversations  # noqa: E402
 from api.holder import Holder  # noqa: E402
 from api.store import Store  # noqa: E402
@@ -54,13 +59,22 @@ async def run(assistant: Assistant, question: str, caller: Caller) -> dict:
     return {"sources": sources, **done}
 
 
-def quality(build: Path) -> None:
+def model() -> LLM:
+    config = serve_config([])
+    if not config.anthropic_api_key:
+        raise SystemExit("--model needs ANTHROPIC_API_KEY")
+    return LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
+                           config.llm_timeout))
+
+
+def quality(build: Path, llm: LLM | None) -> None:
     embedder = Embedder(default_model_path(), default_tokenizer_path())
     holder = Holder(build, embedder, 4096, 60)
     settings = ChatSettings()
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant(holder, Store(Path(tmp)), Conversations(), None, settings)
-        print(f"extractive mode, build {holder.current.index.build_id[:12]}, min_confidence {settings.min_confidence}")
+        assistant = Assistant(holder, Store(Path(tmp)), Conversations(), llm, settings)
+        mode = f"model mode ({llm.settings.model}), gate {settings.model_min_confidence}" if llm else f"extractive mode, min_confidence {settings.min_confidence}"
+        print(f"{mode}, build {holder.current.index.build_id[:12]}")
         confidences = {}
         for name, path in QUESTION_SETS.items():
             data = yaml.safe_load(path.read_text())
@@ -120,8 +134,9 @@ def main() -> None:
     parser.add_argument("--build", type=Path, default=ROOT / "build")
     parser.add_argument("--latency-build", type=Path, help="a large build to time answers on (default: --build)")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--model", action="store_true", help="answer with Anthropic's API (needs ANTHROPIC_API_KEY)")
     args = parser.parse_args()
-    quality(args.build)
+    quality(args.build, model() if args.model else None)
     latency(args.latency_build or args.build, args.requests)
 
 
