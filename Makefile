@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: setup build preview run test check bench clean
 
-setup: $(STAMP) node_modules/.installed
+setup: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ check: setup
 run: build
 	$(PY) -m api --build build --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup node_modules/.installed
 	$(PY) -m pytest
 
 bench: setup

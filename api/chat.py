@@ -174,7 +174,7 @@ class Assistant:
                 return
             record.mode, record.answer = "extractive", ""
             if not found.quotable:
-                record.answered, record.answer = False, DECLINE_TEXT
+                record.answered, record.answer, record.gap = False, DECLINE_TEXT, False
                 yield "delta", {"text": DECLINE_TEXT}
                 return
             for piece in extractive_answer(found):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -81,8 +82,8 @@ def serve_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
             value = kind(raw)
         except ValueError:
             raise SystemExit(f"{name} must be a number, not '{raw}'") from None
-        if value < 0:
-            raise SystemExit(f"{name} must not be negative")
+        if not math.isfinite(value) or value < 0:
+            raise SystemExit(f"{name} must be a finite number, not negative")
         return value
 
     def path(name: str, default: Path) -> Path:

@@ -55,7 +55,8 @@ class Index:
     def __post_init__(self):
         self.position = {a.id: i for i, a in enumerate(self.articles)}
         self.searchable = np.array([not a.search_exclude for a in self.articles], dtype=bool)
-        self.vector_search = VectorSearch(self.vectors)
+        public = np.array([a.public for a in self.articles], dtype=bool)
+        self.vector_search = VectorSearch(self.vectors, public[self.chunk_article])
 
     @property
     def build_id(self) -> str:

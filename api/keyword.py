@@ -94,12 +94,12 @@ class Postings:
         self.size = max((t for t, _ in vocabulary), default=-1) + 1
         self.start = np.searchsorted(termids, np.arange(self.size + 1)).astype(np.int64)
         public_df = np.bincount(termids[public_doc[docids]], minlength=self.size)
-        documents = int(public_doc.sum())
+        documents = max(int(public_doc.sum()), 1)  # a help center of restricted articles only still ranks
         self.term_id = {term: tid for tid, term in vocabulary}
         self.df = {term: int(public_df[tid]) for tid, term in vocabulary}
         # A word no public chunk uses weighs the same whether it is unknown or only in restricted articles.
         self.unknown_idf = _idf(documents, 1)
-        self.idf = {term: _idf(documents, max(df, 1)) for term, df in self.df.items()}
+        self.idf = {term: _idf(documents, min(max(df, 1), documents)) for term, df in self.df.items()}
         self.chunks = len(chunk_index)
 
     def terms_in(self, chunk_mask: np.ndarray) -> dict[str, int]:

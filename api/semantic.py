@@ -48,19 +48,23 @@ class VectorSearch:
 
     The IVF clusters the vectors with k-means at load time and stores them cluster by
     cluster, so a query scans only the `probes` clusters nearest to it: recall against
-    the exact scan is measured in bench/search_perf.py.
+    the exact scan is measured in bench/search_perf.py. The clusters are learnt from public
+    chunks only (`public`), and their count decides between the two, so restricted articles
+    change nothing in what other callers get.
     """
 
-    def __init__(self, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT, probes: int = 32, seed: int = 0):
+    def __init__(self, vectors: np.ndarray, public: np.ndarray | None = None, exact_limit: int = EXACT_LIMIT,
+                 probes: int = 32, seed: int = 0):
         self.vectors = vectors
-        self.ivf = len(vectors) > exact_limit
+        learn_from = np.flatnonzero(public) if public is not None else np.arange(len(vectors))
+        self.ivf = len(learn_from) > exact_limit
         if self.ivf:
-            self._build_ivf(np.random.default_rng(seed), probes)
+            self._build_ivf(np.random.default_rng(seed), probes, learn_from)
 
-    def _build_ivf(self, rng, probes: int) -> None:
+    def _build_ivf(self, rng, probes: int, learn_from: np.ndarray) -> None:
         n = len(self.vectors)
-        lists = max(16, int(np.sqrt(n)))
-        sample = self.vectors[rng.choice(n, size=min(n, lists * 64), replace=False)]
+        lists = max(16, int(np.sqrt(len(learn_from))))
+        sample = self.vectors[rng.choice(learn_from, size=min(len(learn_from), lists * 64), replace=False)]
         centroids = sample[rng.choice(len(sample), size=lists, replace=False)].copy()
         for _ in range(8):
             assign = np.argmax(sample @ centroids.T, axis=1)

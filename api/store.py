@@ -58,6 +58,7 @@ class AnswerRecord:
     current_url: str | None = None
     error: str | None = None
     confidence: float | None = None
+    gap: bool = True  # a decline that points at missing content (not one caused by the model failing)
 
 
 def new_id() -> str:
@@ -99,7 +100,7 @@ class Store:
                 [record.answer_id, record.conversation_id, now(), record.build_id, record.user_id, record.tenant,
                  record.question, record.search_query, record.current_url, record.answer, record.mode, record.answered,
                  json.dumps(record.sources), json.dumps(record.citations), record.error])
-            if not record.answered and record.error is None:
+            if not record.answered and record.error is None and record.gap:
                 self.db.execute("INSERT INTO content_gaps VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 [now(), record.question, record.search_query, record.answer_id, record.build_id,
                                  record.confidence, json.dumps([s["id"] for s in record.sources])])

@@ -66,7 +66,7 @@ def test_the_evaluation_questions_point_at_published_articles(demo, name):
     assert len(questions["answerable"]) >= 40 and len(questions["unanswerable"]) >= 20
     for q in questions["answerable"]:
         assert q["relevant"] and set(q["relevant"]) <= set(published), q["q"]
-        restricted = any(published[i].roles for i in q["relevant"])
+        restricted = any(not published[i].public for i in q["relevant"])
         assert restricted == bool(q.get("restricted")), f"{q['q']}: mark it restricted exactly when an answer is admin-only"
     texts = [q["q"] for q in questions["answerable"] + questions["unanswerable"]]
     assert len(texts) == len(set(texts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -167,31 +168,47 @@ def test_the_model_declining_is_reported_as_not_answered(llm_site):
     assert events[-1][1]["answered"] is False and "NO_ANSWER" not in text_of(events)
 
 
-def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_never_quotes_them(llm_site):
-    """Between the two gates a question goes to the model, which can read the passages; if the
-    model is then unreachable, the fallback declines instead of quoting passages it is unsure of."""
+@contextlib.contextmanager
+def gated(llm_site, min_confidence: str, model_min_confidence: str):
+    """A second server on the same build and fake model, with its own decline gates and data folder."""
     _, fake, _, base = llm_site
-    env = {**os.environ, "HELP_CENTER_DATA": str(base / "var-gates"), "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": fake.url,
-           "HELP_CENTER_LLM_TIMEOUT": "3", "HELP_CENTER_MODEL_MIN_CONFIDENCE": "0", "HELP_CENTER_MIN_CONFIDENCE": "100"}
+    data = base / f"var-{min_confidence}-{model_min_confidence}"
+    env = {**os.environ, "HELP_CENTER_DATA": str(data), "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": fake.url,
+           "HELP_CENTER_LLM_TIMEOUT": "3", "HELP_CENTER_MIN_CONFIDENCE": min_confidence,
+           "HELP_CENTER_MODEL_MIN_CONFIDENCE": model_min_confidence}
     server = Server(base / "build", env)
     try:
         with httpx.Client(base_url=server.url, timeout=30) as client:
-            fake.reset(pieces=["Use the Assignee list [1]."])
-            asked = ask(client, {"question": "How do I assign a work order to a technician?"})
-            assert asked[-1][1]["answered"] is True and asked[-1][1]["mode"] == "llm" and len(fake.requests) == 1
-            fake.reset(pieces=["never sent"], fail_first=10)
-            failed = ask(client, {"question": "How do I assign a work order to a technician?"})
-            assert failed[-1][1]["answered"] is False and failed[-1][1]["mode"] == "extractive"
-            assert "couldn't find an answer" in text_of(failed) and "Assignee" not in text_of(failed)
+            yield client, data
     finally:
         server.stop()
 
 
+def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_never_quotes_them(llm_site):
+    """Between the two gates a question goes to the model, which can read the passages; if the
+    model is then unreachable, the fallback declines instead of quoting passages it is unsure of,
+    and that decline is not mistaken for missing content."""
+    fake = llm_site[1]
+    with gated(llm_site, min_confidence="100", model_min_confidence="0") as (client, data):
+        fake.reset(pieces=["Use the Assignee list [1]."])
+        asked = ask(client, {"question": "How do I assign a work order to a technician?"})
+        assert asked[-1][1]["answered"] is True and asked[-1][1]["mode"] == "llm" and len(fake.requests) == 1
+        fake.reset(pieces=["never sent"], fail_first=10)
+        failed = ask(client, {"question": "How do I assign a work order to a technician?"})
+        assert failed[-1][1]["answered"] is False and failed[-1][1]["mode"] == "extractive"
+        assert "couldn't find an answer" in text_of(failed) and "Assignee" not in text_of(failed)
+    with duckdb.connect(str(data / "help_center.duckdb"), read_only=True) as db:
+        assert db.execute("SELECT count(*) FROM content_gaps").fetchone() == (0,)
+
+
 def test_a_question_below_the_model_gate_is_declined_without_asking_the_model(llm_site):
-    client, fake, _, _ = llm_site
-    fake.reset(pieces=["Whatever the model says [1]."])
-    events = ask(client, {"question": "qwxz vbnm plokij"})
-    assert events[-1][1]["answered"] is False and fake.requests == []
+    fake = llm_site[1]
+    with gated(llm_site, min_confidence="0", model_min_confidence="100") as (client, data):
+        fake.reset(pieces=["Whatever the model says [1]."])
+        events = ask(client, {"question": "How do I assign a work order to a technician?"})
+        assert events[0][1]["sources"] and events[-1][1]["answered"] is False and fake.requests == []
+    with duckdb.connect(str(data / "help_center.duckdb"), read_only=True) as db:
+        assert db.execute("SELECT question FROM content_gaps").fetchall() == [("How do I assign a work order to a technician?",)]
 
 
 def test_a_follow_up_question_is_understood(llm_site):

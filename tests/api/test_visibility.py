@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from api.chat import Passage, coverage
 from api.index import load_index
 from api.search import Searcher
-from api.semantic import QueryEmbedder
-from api.tokens import ANONYMOUS
+from api.semantic import QueryEmbedder, VectorSearch
+from api.tokens import ANONYMOUS, Caller
 from site_builder.pipeline import build
 from tests.api.conftest import CANARY, make_content, token
-from tests.conftest import config_for
+from tests.conftest import article, config_for, write
 
 PROBES = [
     ("GET", "/api/v1/search", {"q": f"{CANARY} single sign-on"}),
@@ -115,3 +116,30 @@ def test_restricted_articles_change_nothing_in_what_others_get(with_and_without_
     assert ranked[0] == ranked[1]
     passages = [Passage(1, h.article, h.chunk) for h in Searcher(alone, embed).rank("boilers", ANONYMOUS).hits[:3]]
     assert coverage(beside, query, passages) == pytest.approx(coverage(alone, query, passages))
+
+
+def test_large_indexes_learn_their_clusters_from_public_chunks_only():
+    # Above the exact-scan limit, vectors are clustered; restricted vectors (here the last 600)
+    # must not move the clusters, or the chunks an anonymous query scans would depend on them.
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(3000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    public = np.arange(3000) < 2400
+    beside = VectorSearch(vectors, public, exact_limit=1000, probes=4)
+    alone = VectorSearch(vectors[:2400], public[:2400], exact_limit=1000, probes=4)
+    assert beside.ivf and alone.ivf
+    for query in vectors[:50] + rng.normal(scale=0.3, size=(50, 32)).astype(np.float32):
+        found = beside.nearest(query, public, 10)
+        assert found[0].tolist() == alone.nearest(query, public[:2400], 10)[0].tolist()
+
+
+def test_a_help_center_of_restricted_articles_only_still_ranks_for_its_readers(tmp_path, embedder):
+    content = tmp_path / "content"
+    write(content, "internal/_category.yml", "title: Internal\n")
+    write(content, "internal/boilers.md", article("Boiler servicing", "Service the boiler every year.", roles="[admin]"))
+    write(content, "internal/chillers.md", article("Chiller servicing", "Clean the chiller coils.", roles="[admin]"))
+    build(config_for(content, tmp_path / "build"), log=lambda _: None)
+    index = load_index(tmp_path / "build")
+    admin = Searcher(index, QueryEmbedder(embedder, 0)).rank("boiler", Caller("u", "acme", frozenset({"admin"})), "keyword")
+    assert [h.article.id for h in admin.hits] == ["boilers"]
+    assert Searcher(index, QueryEmbedder(embedder, 0)).rank("boiler", ANONYMOUS, "keyword").hits == []

@@ -1,7 +1,7 @@
 // Runs axe-core (WCAG 2.2 A and AA rules) on pages of a running help center, in real headless Chromium.
 //   node tests/browser/axe_pages.mjs '{"chromium": "/usr/bin/chromium", "base": "http://127.0.0.1:8000", "pages": ["/"]}'
-// Prints one JSON object: {"<path>": [violations...]}. A page entry may be {"path": "/", "search": "query"}
-// to check the page with mkdocs-material's search dialog open and showing results.
+// Prints one JSON object: {"<path>": {"status": HTTP status, "violations": [...]}}. A page entry may be
+// {"path": "/", "search": "query"} to check the page with mkdocs-material's search dialog showing results.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -17,16 +17,18 @@ const browser = await chromium.launch({
 });
 const results = {};
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Colours are checked in their final state, not halfway through the theme's transitions.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
   for (const entry of plan.pages) {
     const { path, search } = typeof entry === "string" ? { path: entry } : entry;
-    await page.goto(plan.base + path, { waitUntil: "networkidle" });
+    const response = await page.goto(plan.base + path, { waitUntil: "networkidle" });
+    await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
     if (search) {
       await page.keyboard.press("/");
       await page.keyboard.type(search);
       await page.waitForSelector(".md-search-result__item", { timeout: 10000 });
-      // Results re-render as each key arrives, with .25 s colour transitions: check the settled state.
-      await page.waitForTimeout(600);
+      await page.waitForFunction((words) => document.querySelector(".md-search__input").value === words
+        && document.querySelector(".md-search-result__meta").textContent.trim() !== "", search);
     }
     await page.addScriptTag({ content: axeSource });
     const found = await page.evaluate(async (tags) => {
@@ -36,7 +38,7 @@ try {
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
       }));
     }, TAGS);
-    results[search ? `${path} (search: ${search})` : path] = found;
+    results[search ? `${path} (search: ${search})` : path] = { status: response.status(), violations: found };
   }
 } finally {
   await browser.close();

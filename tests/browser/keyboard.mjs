@@ -1,7 +1,8 @@
 // Walks a help-center page with the keyboard only, in real headless Chromium, and reports what happened.
 //   node tests/browser/keyboard.mjs '{"chromium": "...", "base": "http://127.0.0.1:8000", "start": "/", "steps": [...]}'
 // Steps: {"tab_until": "text", "max": 80} presses Tab until the focused element's text or label contains it;
-//        {"press": "Enter"}; {"type": "words"}; {"wait_for": "css selector"}.
+//        {"press": "Enter", "navigates": true} (then waits for the new page); {"type": "words"};
+//        {"wait_for": "css selector"}.
 // Prints {"focused": [{"text", "tag", "visible_focus"}...], "url": final URL, "failed": step or null}.
 import { chromium } from "playwright-core";
 
@@ -36,7 +37,9 @@ try {
       }
       if (!found) { report.failed = step; break; }
     } else if (step.press) {
+      const before = page.url();
       await page.keyboard.press(step.press);
+      if (step.navigates) await page.waitForURL((url) => url.href !== before, { timeout: 10000 });
       await page.waitForLoadState("networkidle");
     } else if (step.type) {
       await page.keyboard.type(step.type);

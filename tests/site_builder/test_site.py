@@ -49,3 +49,9 @@ def test_other_categories_show_only_their_title_and_the_category_page_lists_ever
     assert "Big category" in nav and not linked(nav, r"Topic \d\d")
     listing = (site / "big" / "index.html").read_text(encoding="utf-8")
     assert len(linked(listing, r"Topic (\d\d)")) == 40
+
+
+def test_the_404_page_lists_categories_but_no_articles(site):
+    nav = sidebar(site / "404.html")
+    assert "Big category" in nav and "Small category" in nav
+    assert not linked(nav, r"Topic \d\d") and not linked(nav, r"Note \d")
