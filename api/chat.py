@@ -20,7 +20,7 @@ from site_builder.chunking import SENTENCE_END, Chunk
 from .catalog import context_rank
 from .conversations import Conversations, Turn, standalone_query
 from .holder import Holder
-from .keyword import tokenize
+from .keyword import Analyzer, Statistics, tokenize
 from .llm import LLM, LLMError
 from .search import Hit
 from .store import AnswerRecord, Store, new_id
@@ -106,7 +106,9 @@ class Assistant:
         chunks += [(h.article, h.chunk) for h in hits[3:]]
         passages = [Passage(i + 1, a, c) for i, (a, c) in enumerate(chunks[: self.settings.passages])]
         similarity = max((h.semantic for h in hits), default=0.0)
-        confidence = coverage(services.index, query, passages[:3]) + self.settings.similarity_weight * similarity
+        index = services.index
+        covered = coverage(index.analyzer, index.statistics(caller), query, passages[:3])
+        confidence = covered + self.settings.similarity_weight * similarity
         gate = self.settings.model_min_confidence if self.llm is not None else self.settings.min_confidence
         answerable = bool(passages) and confidence >= gate
         quotable = bool(passages) and confidence >= self.settings.min_confidence
@@ -189,19 +191,18 @@ class Assistant:
                 yield "delta", {"text": buffered}
 
 
-def coverage(index, query: str, passages: list[Passage]) -> float:
+def coverage(analyzer: Analyzer, statistics: Statistics, query: str, passages: list[Passage]) -> float:
     """How much of what the question asks about (idf-weighted words) the passages mention."""
-    analyzer, postings = index.analyzer, index.postings
     words = [w for w in tokenize(query) if w not in analyzer.stopwords and len(w) > 2 and not w.isdigit()]
     if not words or not passages:
         return 0.0
     present = set(analyzer.stems_of(tokenize(" ".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages))))
     total = found = 0.0
     for stem in analyzer.stems_of(words):
-        # Only public statistics decide, so a word used only by restricted articles counts as unknown.
-        if stem not in present and not postings.df.get(stem):
+        # The caller's own statistics decide: to them, a word only articles they may not read use is unknown.
+        if stem not in present and not statistics.df(stem):
             stem = analyzer.speller.correct(stem) or stem
-        weight = postings.idf.get(stem, postings.unknown_idf)
+        weight = statistics.idf(stem)
         total += weight
         found += weight if stem in present else 0.0
     return found / total

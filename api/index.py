@@ -23,7 +23,7 @@ from site_builder.fts import load_fts
 from site_builder.pipeline import INDEX_FILE, MANIFEST_FILE, SITE_DIR, VECTORS_DIR
 from site_builder.vectors import TABLE
 
-from .keyword import Analyzer, Postings
+from .keyword import Analyzer, Postings, Statistics
 from .semantic import VectorSearch
 from .tokens import Caller
 
@@ -49,14 +49,14 @@ class Index:
     vectors: np.ndarray
     pins: dict[str, list[str]]
     position: dict[str, int] = field(default_factory=dict)
-    _masks: OrderedDict = field(default_factory=OrderedDict)
+    _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.position = {a.id: i for i, a in enumerate(self.articles)}
         self.searchable = np.array([not a.search_exclude for a in self.articles], dtype=bool)
-        public = np.array([a.public for a in self.articles], dtype=bool)
-        self.vector_search = VectorSearch(self.vectors, public[self.chunk_article])
+        self.public = np.array([a.public for a in self.articles], dtype=bool)
+        self.vector_search = VectorSearch(self.vectors, self.public[self.chunk_article])
 
     @property
     def build_id(self) -> str:
@@ -68,18 +68,29 @@ class Index:
 
     def visible(self, caller: Caller) -> np.ndarray:
         """Which articles the caller may read: public ones, and restricted ones their roles (and tenant) allow."""
-        key = (caller.roles, caller.tenant)
+        return self._cached(("visible", caller.roles, caller.tenant),
+                            lambda: np.array([may_read(a, caller) for a in self.articles], dtype=bool))
+
+    def statistics(self, caller: Caller) -> Statistics:
+        """Keyword statistics over what the caller may read; the public ones when that is all they see."""
+        visible = self.visible(caller)
+        if np.array_equal(visible, self.public):
+            return self.postings.public
+        return self._cached(("statistics", caller.roles, caller.tenant),
+                            lambda: self.postings.statistics(visible[self.chunk_article]))
+
+    def _cached(self, key: tuple, make):
         with self._lock:
-            mask = self._masks.get(key)
-            if mask is not None:
-                self._masks.move_to_end(key)
-                return mask
-        mask = np.array([may_read(a, caller) for a in self.articles], dtype=bool)
+            value = self._cache.get(key)
+            if value is not None:
+                self._cache.move_to_end(key)
+                return value
+        value = make()
         with self._lock:
-            self._masks[key] = mask
-            while len(self._masks) > 256:
-                self._masks.popitem(last=False)
-        return mask
+            self._cache[key] = value
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        return value
 
     def article(self, article_id: str, caller: Caller) -> Article | None:
         i = self.position.get(article_id)

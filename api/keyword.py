@@ -60,12 +60,31 @@ class Term:
     source: str  # the query word it came from
 
 
+@dataclass(frozen=True)
+class Statistics:
+    """How rare each word is among the chunks one caller may read (the idf side of BM25)."""
+
+    term_id: dict[str, int]
+    df_by_id: np.ndarray
+    idf_by_id: np.ndarray
+    unknown_idf: float  # a word none of those chunks uses weighs as much as one used once
+
+    def df(self, stem: str) -> int:
+        tid = self.term_id.get(stem)
+        return 0 if tid is None else int(self.df_by_id[tid])
+
+    def idf(self, stem: str) -> float:
+        tid = self.term_id.get(stem)
+        return self.unknown_idf if tid is None else float(self.idf_by_id[tid])
+
+
 class Postings:
     """Per-term lists of (chunk, BM25 term weight without idf), in compressed sparse rows.
 
-    The collection statistics (document frequencies, document count, average length) count
-    public chunks only: restricted articles then change no public chunk's score, no idf and no
-    spelling correction, so rankings cannot hint at what a restricted article says.
+    Document frequencies and counts come from `statistics(visible)`: from the chunks the caller
+    may read, so restricted articles change nothing in what other callers get (no score, no
+    correction), and readers of restricted articles are ranked by what they can see. Average
+    chunk length, baked into the weights, counts public chunks only.
     """
 
     def __init__(self, db: duckdb.DuckDBPyConnection, chunk_index: dict[str, int], public: np.ndarray):
@@ -82,41 +101,45 @@ class Postings:
             SELECT docid, sum(CASE fieldid {case} END)::DOUBLE FROM fts_main_chunks.terms GROUP BY docid""").fetchnumpy()
         doc_len = np.zeros(len(doc_to_chunk), dtype=np.float64)
         doc_len[lengths["docid"]] = lengths[list(lengths)[1]]
-        public_doc = np.zeros(len(doc_to_chunk), dtype=bool)
-        public_doc[doc_to_chunk >= 0] = public[doc_to_chunk[doc_to_chunk >= 0]]
-        counted = public_doc & (doc_len > 0)
+        indexed = doc_to_chunk >= 0
+        counted = indexed & (doc_len > 0)
+        counted[indexed] &= public[doc_to_chunk[indexed]]
         avgdl = float(doc_len[counted].mean()) if counted.any() else 1.0
         tf, docids = rows["tf"], rows["docid"]
         self.weight = (tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc_len[docids] / avgdl))).astype(np.float32)
         self.chunk = doc_to_chunk[docids].astype(np.int32)
-        termids = rows["termid"]
         vocabulary = db.execute("SELECT termid, term FROM fts_main_chunks.dict").fetchall()
         self.size = max((t for t, _ in vocabulary), default=-1) + 1
-        self.start = np.searchsorted(termids, np.arange(self.size + 1)).astype(np.int64)
-        public_df = np.bincount(termids[public_doc[docids]], minlength=self.size)
-        documents = max(int(public_doc.sum()), 1)  # a help center of restricted articles only still ranks
+        self.start = np.searchsorted(rows["termid"], np.arange(self.size + 1)).astype(np.int64)
+        self.term_of_posting = rows["termid"].astype(np.int32)
         self.term_id = {term: tid for tid, term in vocabulary}
-        self.df = {term: int(public_df[tid]) for tid, term in vocabulary}
-        # A word no public chunk uses weighs the same whether it is unknown or only in restricted articles.
-        self.unknown_idf = _idf(documents, 1)
-        self.idf = {term: _idf(documents, min(max(df, 1), documents)) for term, df in self.df.items()}
         self.chunks = len(chunk_index)
+        self.in_index = np.zeros(self.chunks, dtype=bool)
+        self.in_index[doc_to_chunk[indexed]] = True
+        self.public = self.statistics(public)
+
+    def statistics(self, visible: np.ndarray) -> Statistics:
+        """Statistics over the chunks of the `visible` mask."""
+        documents = max(int((visible & self.in_index).sum()), 1)  # restricted articles only: still ranks
+        df = np.bincount(self.term_of_posting[visible[self.chunk]], minlength=self.size).astype(np.int32)
+        counted = np.clip(df, 1, documents)
+        idf = np.log1p((documents - counted + 0.5) / (counted + 0.5)).astype(np.float32)
+        return Statistics(self.term_id, df, idf, _idf(documents, 1))
 
     def terms_in(self, chunk_mask: np.ndarray) -> dict[str, int]:
-        """Terms that occur in the chunks of the mask, with their document frequency."""
+        """Terms that occur in the chunks of the mask, with their public document frequency."""
         present = np.zeros(self.size, dtype=bool)
-        term_of_posting = np.repeat(np.arange(self.size), np.diff(self.start))
-        present[term_of_posting[chunk_mask[self.chunk]]] = True
-        return {term: self.df[term] for term, tid in self.term_id.items() if present[tid]}
+        present[self.term_of_posting[chunk_mask[self.chunk]]] = True
+        return {term: int(self.public.df_by_id[tid]) for term, tid in self.term_id.items() if present[tid]}
 
-    def score(self, terms: list[Term], mask: np.ndarray | None = None) -> np.ndarray:
+    def score(self, terms: list[Term], statistics: Statistics, mask: np.ndarray | None = None) -> np.ndarray:
         scores = np.zeros(self.chunks, dtype=np.float32)
         for term in terms:
             tid = self.term_id.get(term.stem)
             if tid is None:
                 continue
             lo, hi = self.start[tid], self.start[tid + 1]
-            scores[self.chunk[lo:hi]] += np.float32(self.idf[term.stem] * term.weight) * self.weight[lo:hi]
+            scores[self.chunk[lo:hi]] += np.float32(statistics.idf_by_id[tid] * term.weight) * self.weight[lo:hi]
         if mask is not None:
             scores[~mask] = 0
         return scores

@@ -81,7 +81,7 @@ class Searcher:
         keyword: dict[int, tuple[float, int]] = {}
         semantic: dict[int, tuple[float, int]] = {}
         if mode in ("hybrid", "keyword"):
-            scores = index.postings.score(terms, chunk_mask)
+            scores = index.postings.score(terms, index.statistics(caller), chunk_mask)
             top = _top(scores, pool)
             _best_per_article(keyword, top, scores[top], index.chunk_article)
         if mode in ("hybrid", "semantic"):

@@ -146,10 +146,10 @@ def fts5_reference(build: Path, queries: list[str]) -> None:
     index = load_index(build)
     mask = np.ones(len(index.chunks), dtype=bool)
     for q in queries[:20]:
-        index.postings.score(index.analyzer.terms(q)[0], mask)
+        index.postings.score(index.analyzer.terms(q)[0], index.postings.public, mask)
     t = time.perf_counter()
     for q in queries:
-        scores = index.postings.score(index.analyzer.terms(q)[0], mask)
+        scores = index.postings.score(index.analyzer.terms(q)[0], index.postings.public, mask)
         positive = np.flatnonzero(scores > 0)
         if len(positive) > 200:
             positive[np.argpartition(-scores[positive], 199)[:200]]

@@ -115,7 +115,8 @@ def test_restricted_articles_change_nothing_in_what_others_get(with_and_without_
               for index in (beside, alone)]
     assert ranked[0] == ranked[1]
     passages = [Passage(1, h.article, h.chunk) for h in Searcher(alone, embed).rank("boilers", ANONYMOUS).hits[:3]]
-    assert coverage(beside, query, passages) == pytest.approx(coverage(alone, query, passages))
+    assert coverage(beside.analyzer, beside.statistics(ANONYMOUS), query, passages) == \
+        pytest.approx(coverage(alone.analyzer, alone.statistics(ANONYMOUS), query, passages))
 
 
 def test_large_indexes_learn_their_clusters_from_public_chunks_only():
@@ -143,3 +144,22 @@ def test_a_help_center_of_restricted_articles_only_still_ranks_for_its_readers(t
     admin = Searcher(index, QueryEmbedder(embedder, 0)).rank("boiler", Caller("u", "acme", frozenset({"admin"})), "keyword")
     assert [h.article.id for h in admin.hits] == ["boilers"]
     assert Searcher(index, QueryEmbedder(embedder, 0)).rank("boiler", ANONYMOUS, "keyword").hits == []
+
+
+def test_readers_of_restricted_articles_are_ranked_by_what_they_may_read(tmp_path, embedder):
+    # Three admin articles say "gasket", one says "flange": to an admin, flange is the rarer, more telling word.
+    content = tmp_path / "content"
+    write(content, "public/_category.yml", "title: Public\n")
+    write(content, "public/welcome.md", article("Welcome", "Start here."))
+    write(content, "internal/_category.yml", "title: Internal\n")
+    write(content, "internal/gaskets.md", article("Seals", "Gasket gasket gasket checks.", roles="[admin]"))
+    write(content, "internal/flanges.md", article("Pipes", "Flange checks.", roles="[admin]"))
+    for n in range(2):
+        write(content, f"internal/more-{n}.md", article(f"More {n}", "Gasket notes.", roles="[admin]"))
+    build(config_for(content, tmp_path / "build"), log=lambda _: None)
+    index = load_index(tmp_path / "build")
+    admin = Caller("u", "acme", frozenset({"admin"}))
+    hits = Searcher(index, QueryEmbedder(embedder, 0)).rank("gasket flange", admin, "keyword").hits
+    assert hits[0].article.id == "flanges"
+    assert index.statistics(ANONYMOUS) is index.postings.public
+    assert index.statistics(admin).df("gasket") == 3 and index.postings.public.df("gasket") == 0
