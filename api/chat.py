@@ -112,8 +112,8 @@ class Assistant:
         gate = self.settings.model_min_confidence if self.llm is not None else self.settings.min_confidence
         answerable = bool(passages) and confidence >= gate
         quotable = bool(passages) and confidence >= self.settings.min_confidence
-        stems = set(services.index.analyzer.stems_of(tokenize(query)))
-        return Retrieval(query, passages, confidence, answerable, quotable, services.index.build_id, stems, services.index.analyzer)
+        stems = set(index.analyzer.stems_of(tokenize(query)))
+        return Retrieval(query, passages, confidence, answerable, quotable, index.build_id, stems, index.analyzer)
 
     def _near_page(self, hits: list[Hit], path: str | None) -> list[Hit]:
         """`path` is the path of the product page the reader is on."""

@@ -24,11 +24,13 @@ class Sidebar(BasePlugin):
         self.collapsed: dict[int, Section] = {}  # categories off a page's path look the same on every page
 
     def on_page_context(self, context, page, config, nav):
-        context["nav"] = Navigation(self._items(nav.items), nav.pages)
-        return context
+        return self._bounded(context)
 
     def on_template_context(self, context, template_name, config):
         # Theme pages such as 404.html belong to no category: every category is collapsed.
+        return self._bounded(context)
+
+    def _bounded(self, context):
         nav = context.get("nav")
         if nav is not None:
             context["nav"] = Navigation(self._items(nav.items), nav.pages)
