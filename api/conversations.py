@@ -6,7 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 FOLLOW_UP = re.compile(r"^(and|but|also|then|so|what about|how about|what if|ok|okay)\b|\b(it|its|that|this|them|they|those|these|one|there|he|she)\b",
@@ -21,10 +21,12 @@ class Turn:
 
 
 class Conversations:
-    def __init__(self, turns: int = 6, ttl_seconds: float = 1800, max_conversations: int = 10_000):
+    def __init__(self, turns: int = 6, ttl_seconds: float = 1800, max_conversations: int = 10_000, *,
+                 clock: Callable[[], float] = time.monotonic):
         self.turns = turns
         self.ttl = ttl_seconds
         self.max = max_conversations
+        self.clock = clock  # seconds, only differences matter; tests pass a fake one
         self.items: OrderedDict[str, tuple[float, Hashable, deque[Turn]]] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -32,7 +34,7 @@ class Conversations:
         """The turns so far, or None for a conversation this server did not start for this caller."""
         with self.lock:
             item = self.items.get(conversation_id)
-            if item is None or time.monotonic() - item[0] > self.ttl:
+            if item is None or self.clock() - item[0] > self.ttl:
                 self.items.pop(conversation_id, None)
                 return None
             # Earlier answers may quote articles only their asker could read.
@@ -42,7 +44,7 @@ class Conversations:
         with self.lock:
             _, _, turns = self.items.pop(conversation_id, (0.0, owner, deque(maxlen=self.turns)))
             turns.append(turn)
-            self.items[conversation_id] = (time.monotonic(), owner, turns)
+            self.items[conversation_id] = (self.clock(), owner, turns)
             while len(self.items) > self.max:
                 self.items.popitem(last=False)
 
