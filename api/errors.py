@@ -36,11 +36,6 @@ class PayloadTooLarge(ApiError):
     title = "Payload too large"
 
 
-class Unavailable(ApiError):
-    status = 503
-    title = "Service unavailable"
-
-
 def problem(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
     headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return JSONResponse({"type": "about:blank", "status": status, "title": title, "detail": detail, **extra},

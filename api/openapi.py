@@ -1,90 +1,131 @@
-"""The OpenAPI description of every endpoint (GET /api/v1/openapi.json)."""
+"""The OpenAPI description (GET /api/v1/openapi.json), derived from the endpoints' declarations.
+
+Paths, methods, parameters, request bodies and error statuses come from each `Endpoint`, so
+a route cannot exist without its description; the response schemas below describe every
+field the responses carry (tests check real responses against them).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 
-def _param(name: str, description: str, kind: str = "string", required: bool = False, where: str = "query") -> dict:
-    return {"name": name, "in": where, "required": required or where == "path", "description": description, "schema": {"type": kind}}
+from .endpoint import Endpoint
 
-
-PROBLEM = {"description": "Bad input, with a problem+json body", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-UNAUTHORIZED = {"description": "Expired, malformed or forged token", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-NOT_FOUND = {"description": "Unknown, or not visible to this caller", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-
-
-def _ok(description: str, schema: str | None = None) -> dict:
-    body = {"schema": {"$ref": f"#/components/schemas/{schema}"}} if schema else {"schema": {"type": "object"}}
-    return {"description": description, "content": {"application/json": body}}
-
-
-SEARCH_PARAMS = [
-    _param("q", "What the reader typed (1 to 500 characters)", required=True),
-    _param("limit", "Results per page, 1 to 50 (default 10)", "integer"),
-    _param("offset", "Results to skip, 0 to 1000", "integer"),
-    _param("category", "Only this category (an id from /categories, e.g. work-orders/creating) and its subcategories"),
-    _param("tag", "Only articles with this tag"),
-    _param("mode", "hybrid (default), keyword or semantic"),
-]
+ERRORS = {
+    400: "Bad input: the problem names the parameter",
+    401: "Expired, malformed or forged token",
+    404: "Unknown, or not visible to this caller",
+    413: "Request body too large",
+}
+PATH_CONVERTER = re.compile(r"\{(\w+):\w+\}")
 
 
-def spec() -> dict:
-    secured = [{"bearer": []}, {}]
-    paths = {
-        "/api/v1/health": {"get": {"summary": "The build being served and its counts", "responses": {"200": _ok("Health")}}},
-        "/api/v1/openapi.json": {"get": {"summary": "This description", "responses": {"200": _ok("OpenAPI document")}}},
-        "/api/v1/search": {
-            "get": {"summary": "Hybrid keyword and semantic search, one result per article", "parameters": SEARCH_PARAMS, "security": secured,
-                    "responses": {"200": _ok("Results, facets and a search_id", "SearchResults"), "400": PROBLEM, "401": UNAUTHORIZED}},
-            "post": {"summary": "The same search with a JSON body", "security": secured,
-                     "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchRequest"}}}},
-                     "responses": {"200": _ok("Results", "SearchResults"), "400": PROBLEM, "401": UNAUTHORIZED, "413": PROBLEM}},
-        },
-        "/api/v1/suggest": {"get": {"summary": "Search-as-you-type completions of titles and words (keyword only)", "security": secured,
-                                    "parameters": [_param("q", "The text typed so far", required=True), _param("limit", "1 to 20 (default 8)", "integer")],
-                                    "responses": {"200": _ok("Suggestions"), "400": PROBLEM, "401": UNAUTHORIZED}}},
-        "/api/v1/articles": {"get": {"summary": "Articles the caller may read", "security": secured,
-                                     "parameters": [_param("category", "Category id"), _param("tag", "Tag"), _param("limit", "1 to 200", "integer"), _param("offset", "Offset", "integer")],
-                                     "responses": {"200": _ok("Article list"), "400": PROBLEM, "401": UNAUTHORIZED}}},
-        "/api/v1/articles/{article_id}": {"get": {"summary": "One article with its rendered HTML", "security": secured,
-                                                  "parameters": [_param("article_id", "Article id", where="path")],
-                                                  "responses": {"200": _ok("Article"), "404": NOT_FOUND, "401": UNAUTHORIZED}}},
-        "/api/v1/categories": {"get": {"summary": "The category tree with article counts", "security": secured,
-                                       "responses": {"200": _ok("Categories"), "401": UNAUTHORIZED}}},
-        "/api/v1/contextual": {"get": {"summary": "Articles for a screen of the host product", "security": secured,
-                                       "parameters": [_param("url", "The screen's path or URL, e.g. /work-orders/new"), _param("help_id", "A help id"), _param("limit", "1 to 20 (default 5)", "integer")],
-                                       "responses": {"200": _ok("Contextual articles"), "400": PROBLEM, "401": UNAUTHORIZED}}},
-        "/api/v1/help/{help_id}": {"get": {"summary": "The short text a tooltip or inline card shows", "security": secured,
-                                           "parameters": [_param("help_id", "Help id", where="path")],
-                                           "responses": {"200": _ok("Help text"), "404": NOT_FOUND, "401": UNAUTHORIZED}}},
-        "/api/v1/chat": {"post": {"summary": "Ask the help assistant; answers as server-sent events (sources, delta, done, error)", "security": secured,
-                                  "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["question"], "properties": {
-                                      "question": {"type": "string"}, "conversation_id": {"type": "string"}, "current_url": {"type": "string"}}}}}},
-                                  "responses": {"200": {"description": "text/event-stream of sources, delta, done or error events",
-                                                        "content": {"text/event-stream": {"schema": {"type": "string"}}}},
-                                                "400": PROBLEM, "401": UNAUTHORIZED}}},
-        "/api/v1/chat/{answer_id}/feedback": {"post": {"summary": "Whether an answer helped", "security": secured,
-                                                       "parameters": [_param("answer_id", "From the done event", where="path")],
-                                                       "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["helpful"], "properties": {
-                                                           "helpful": {"type": "boolean"}, "comment": {"type": "string"}}}}}},
-                                                       "responses": {"201": _ok("Recorded"), "400": PROBLEM, "404": NOT_FOUND}}},
-    }
+def _string(nullable: bool = False, **extra) -> dict:
+    return {"type": ["string", "null"] if nullable else "string", **extra}
+
+
+def _list(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, optional: Iterable[str] = ()) -> dict:
+    skip = set(optional)
+    return {"type": "object", "required": [k for k in properties if k not in skip], "properties": properties,
+            "additionalProperties": False}
+
+
+INTEGER, NUMBER, BOOLEAN, STRINGS = {"type": "integer"}, {"type": "number"}, {"type": "boolean"}, _list(_string())
+LINK = _object({"id": _string(), "title": _string(), "url": _string()})
+SUMMARY_FIELDS = {
+    "id": _string(), "title": _string(), "url": _string(description="The page on the help site"), "summary": _string(),
+    "category": _list(_string(description="Category titles, outermost first")),
+    "category_id": _string(description="e.g. work-orders/creating"), "tags": STRINGS, "help_ids": STRINGS,
+    "updated": _string(nullable=True, format="date"),
+}
+SCHEMAS = {
+    "Problem": _object({"type": _string(), "status": INTEGER, "title": _string(), "detail": _string(),
+                        "param": _string(description="The parameter at fault")}, optional=["param"]),
+    "OpenAPI": {"type": "object"},
+    "Health": _object({
+        "status": _string(), "build_id": _string(), "built_at": _string(nullable=True), "articles": INTEGER,
+        "chunks": INTEGER, "categories": INTEGER, "model": _string(nullable=True),
+        "last_reload_error": _string(nullable=True, description="Why the newest build is not served, if it is not")}),
+    "SearchResults": _object({
+        "search_id": _string(), "query": _string(), "mode": _string(enum=["hybrid", "keyword", "semantic"]),
+        "total": INTEGER, "limit": INTEGER, "offset": INTEGER,
+        "corrections": {"type": "object", "additionalProperties": _string(), "description": "{typed word: index term}"},
+        "results": _list(_ref("SearchResult")),
+        "facets": _object({"category": _list(_object({"id": _string(), "title": _string(), "count": INTEGER})),
+                           "tag": _list(_object({"value": _string(), "count": INTEGER}))})}),
+    "SearchResult": _object({
+        "id": _string(), "title": _string(), "url": _string(description="The page, with the matched section's #anchor"),
+        "snippet": _string(description="HTML-escaped text; matched words in <mark>"), "summary": _string(),
+        "category": _list(_string()), "category_id": _string(), "section": _string(), "score": NUMBER,
+        "pinned": BOOLEAN}),
+    "Suggestions": _object({"query": _string(), "suggestions": _list(_object({
+        "text": _string(), "kind": _string(enum=["title", "term"]), "id": _string(), "url": _string()},
+        optional=["id", "url"]))}),
+    "ArticleSummary": _object(SUMMARY_FIELDS),
+    "ArticleList": _object({"total": INTEGER, "limit": INTEGER, "offset": INTEGER, "articles": _list(_ref("ArticleSummary"))}),
+    "Article": _object({**SUMMARY_FIELDS, "html": _string(), "contexts": STRINGS, "owner": _string(), "language": _string(),
+                        "last_reviewed": _string(nullable=True, format="date"), "related": _list(LINK)}),
+    "Categories": _object({"categories": _list(_ref("Category")), "total": INTEGER}),
+    "Category": _object({"id": _string(), "title": _string(), "description": _string(), "icon": _string(), "url": _string(),
+                         "count": INTEGER, "children": _list(_ref("Category"))}),
+    "Contextual": _object({"url": _string(nullable=True), "help_id": _string(nullable=True),
+                           "articles": _list(_ref("ArticleSummary"))}),
+    "HelpText": _object({"help_id": _string(), "title": _string(), "text": _string(), "article": LINK}),
+    "FeedbackRecorded": _object({"answer_id": _string(), "recorded": BOOLEAN}),
+    "ChatSources": _object({"sources": _list(LINK)}),
+    "ChatDelta": _object({"text": _string()}),
+    "ChatDone": _object({"answered": BOOLEAN, "mode": _string(enum=["extractive", "llm"]), "conversation_id": _string(),
+                         "answer_id": _string(), "citations": _list(_object({"n": INTEGER, **LINK["properties"]}))}),
+    "ChatError": _object({"message": _string(), "answer_id": _string()}),
+}
+CHAT_EVENTS = ("A text/event-stream: one `sources` event (ChatSources), `delta` events (ChatDelta) as the answer is "
+               "written, then `done` (ChatDone) or `error` (ChatError).")
+
+
+def spec(endpoints: Iterable[Endpoint]) -> dict:
+    paths: dict[str, dict] = {}
+    for endpoint in endpoints:
+        path = "/api" + PATH_CONVERTER.sub(r"{\1}", endpoint.path)
+        paths.setdefault(path, {})[endpoint.method.lower()] = _operation(endpoint)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Help center API", "version": "1"},
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (HS256, claims tenant, user, roles, exp)"}},
-            "schemas": {
-                "Problem": {"type": "object", "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}, "param": {"type": "string"}}},
-                "SearchRequest": {"type": "object", "required": ["q"], "properties": {p["name"]: p["schema"] for p in SEARCH_PARAMS}},
-                "SearchResults": {"type": "object", "properties": {
-                    "search_id": {"type": "string"}, "query": {"type": "string"}, "total": {"type": "integer"},
-                    "corrections": {"type": "object"},
-                    "results": {"type": "array", "items": {"type": "object", "properties": {
-                        "id": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
-                        "snippet": {"type": "string", "description": "HTML-escaped text; matched words in <mark>"},
-                        "category": {"type": "array", "items": {"type": "string"}}, "section": {"type": "string"}, "score": {"type": "number"}}}},
-                    "facets": {"type": "object"}}},
-            },
+            "schemas": SCHEMAS,
         },
     }
+
+
+def _operation(endpoint: Endpoint) -> dict:
+    operation = {"operationId": endpoint.name, "summary": endpoint.summary, "security": [{"bearer": []}, {}]}
+    in_path = [p for p in endpoint.params if p.in_path]
+    rest = [p for p in endpoint.params if not p.in_path]
+    listed = in_path + ([] if endpoint.body else rest)
+    if listed:
+        operation["parameters"] = [{"name": p.name, "in": "path" if p.in_path else "query", "required": p.required or p.in_path,
+                                    "description": p.description, "schema": p.schema()} for p in listed]
+    if endpoint.body:
+        body = {"type": "object", "required": [p.name for p in rest if p.required],
+                "properties": {p.name: {**p.schema(), "description": p.description} for p in rest}}
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    operation["responses"] = {str(endpoint.status): _success(endpoint), **{
+        str(status): {"description": ERRORS[status], "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+        for status in sorted({*endpoint.errors, 401})}}
+    return operation
+
+
+def _success(endpoint: Endpoint) -> dict:
+    if endpoint.returns == "ChatEvents":
+        return {"description": CHAT_EVENTS, "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+    return {"description": endpoint.summary, "content": {"application/json": {"schema": _ref(endpoint.returns)}}}

@@ -1,9 +1,16 @@
-"""Reading and checking request input: every bad value becomes a 400 that names the parameter."""
+"""Reading and checking request input: every bad value becomes a 400 that names the parameter.
+
+Each endpoint declares its parameters once as `Param`s: the same declaration reads and checks
+the value of a request and describes it in the OpenAPI document.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -64,6 +71,12 @@ def choice(value, name: str, options: tuple[str, ...], default: str) -> str:
     return value
 
 
+def boolean(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise BadRequest(f"'{name}' must be true or false", param=name)
+    return value
+
+
 def url_path(value, name: str) -> str | None:
     """The path of a product URL or path (host and query ignored); 400 when it is not one."""
     url = text(value, name, max_chars=2000)
@@ -94,3 +107,55 @@ async def json_body(request: Request) -> dict:
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")
     return data
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input of an endpoint: how it is read and checked, and how the OpenAPI document describes it."""
+
+    name: str
+    description: str
+    kind: str = "text"  # text, integer, choice, identifier, url or boolean
+    required: bool = False
+    in_path: bool = False
+    max_chars: int = MAX_QUERY_CHARS
+    low: int = 0
+    high: int = 0
+    default: Any = None
+    options: tuple[str, ...] = ()
+
+    def read(self, value) -> Any:
+        return READERS[self.kind](self, value)
+
+    def schema(self) -> dict:
+        schema: dict[str, Any] = {"type": SCHEMA_TYPES[self.kind]}
+        if self.kind in ("text", "url"):
+            schema["maxLength"] = 2000 if self.kind == "url" else self.max_chars
+            schema["minLength"] = 1
+        elif self.kind == "identifier":
+            schema["pattern"] = IDENTIFIER.pattern
+        elif self.kind == "integer":
+            schema.update(minimum=self.low, maximum=self.high)
+        elif self.kind == "choice":
+            schema["enum"] = list(self.options)
+        if self.default is not None:
+            schema["default"] = self.default
+        return schema
+
+
+SCHEMA_TYPES = {"text": "string", "integer": "integer", "choice": "string", "identifier": "string", "url": "string",
+                "boolean": "boolean"}
+READERS: dict[str, Callable[[Param, Any], Any]] = {
+    "text": lambda p, v: text(v, p.name, required=p.required, max_chars=p.max_chars),
+    "integer": lambda p, v: integer(v, p.name, p.default, p.low, p.high),
+    "choice": lambda p, v: choice(v, p.name, p.options, p.default),
+    "identifier": lambda p, v: _required(p, identifier(v, p.name)),
+    "url": lambda p, v: url_path(v, p.name),
+    "boolean": lambda p, v: boolean(v, p.name),
+}
+
+
+def _required(param: Param, value):
+    if value is None and param.required:
+        raise BadRequest(f"'{param.name}' is required and must not be empty", param=param.name)
+    return value

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import NotFound
+from .tokens import Caller
 
 DATABASE = "help_center.duckdb"
 
@@ -87,11 +88,6 @@ class Store:
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
                 self.db.execute("COMMIT")
 
-    @property
-    def version(self) -> int:
-        with self.lock:
-            return self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-
     def record_answer(self, record: AnswerRecord) -> None:
         """The answer, and for a declined question a content gap, in one transaction."""
         with self.lock, self._transaction():
@@ -116,22 +112,13 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def record_feedback(self, answer_id: str, helpful: bool, comment: str | None) -> None:
+    def record_feedback(self, answer_id: str, caller: Caller, helpful: bool, comment: str | None) -> None:
+        """Feedback on an answer from the caller it was given to; anyone else is told it does not exist."""
         with self.lock:
-            if not self.db.execute("SELECT 1 FROM answers WHERE answer_id = ?", [answer_id]).fetchone():
+            asked_by = self.db.execute("SELECT user_id, tenant FROM answers WHERE answer_id = ?", [answer_id]).fetchone()
+            if asked_by is None or asked_by != (caller.user, caller.tenant):
                 raise NotFound(f"no answer '{answer_id}'")
             self.db.execute("INSERT INTO answer_feedback VALUES (?, ?, ?, ?)", [answer_id, now(), helpful, comment])
-
-    def answer(self, answer_id: str) -> dict | None:
-        with self.lock:
-            cursor = self.db.execute("SELECT * FROM answers WHERE answer_id = ?", [answer_id])
-            row = cursor.fetchone()
-            return dict(zip([c[0] for c in cursor.description], row)) if row else None
-
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        """Read-only queries for reports and tests."""
-        with self.lock:
-            return self.db.execute(sql, params or []).fetchall()
 
     def close(self) -> None:
         with self.lock:

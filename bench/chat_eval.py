@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -30,13 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from api.chat import Assistant, ChatRequest, ChatSettings  # noqa: E402
 from api.config import serve_config  # noqa: E402
-from api.llm import LLM, LLMSettings  # noqa: E402
-from api.conversations import Conversations  # noqa: E402
-from api.holder import Holder  # noqa: E402
-from api.store import Store  # noqa: E402
+from api.help_center import HelpCenter, open_help_center  # noqa: E402
 from api.tokens import ANONYMOUS, Caller  # noqa: E402
 from bench.search_perf import percentile, queries_from, start_server  # noqa: E402
-from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path  # noqa: E402
 
 QUESTION_SETS = {
     "calibration": ROOT / "tests" / "eval" / "questions.yml",
@@ -59,22 +57,20 @@ async def run(assistant: Assistant, question: str, caller: Caller) -> dict:
     return {"sources": sources, **done}
 
 
-def model() -> LLM:
-    config = serve_config([])
-    if not config.anthropic_api_key:
+def help_center(build: Path, data: Path, with_model: bool) -> HelpCenter:
+    """The server's own wiring; model mode only when asked for (and a key is set)."""
+    config = serve_config(["--build", str(build)], {**os.environ, "HELP_CENTER_DATA": str(data), "HELP_CENTER_RELOAD_SECONDS": "60"})
+    if with_model and not config.anthropic_api_key:
         raise SystemExit("--model needs ANTHROPIC_API_KEY")
-    return LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
-                           config.llm_timeout))
+    return open_help_center(config if with_model else replace(config, anthropic_api_key=None))
 
 
-def quality(build: Path, llm: LLM | None) -> None:
-    embedder = Embedder(default_model_path(), default_tokenizer_path())
-    holder = Holder(build, embedder, 4096, 60)
-    settings = ChatSettings()
+def quality(build: Path, with_model: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant(holder, Store(Path(tmp)), Conversations(), llm, settings)
+        center = help_center(build, Path(tmp), with_model)
+        assistant, settings, llm = center.assistant, center.assistant.settings, center.llm
         mode = f"model mode ({llm.settings.model}), gate {settings.model_min_confidence}" if llm else f"extractive mode, min_confidence {settings.min_confidence}"
-        print(f"{mode}, build {holder.current.index.build_id[:12]}")
+        print(f"{mode}, build {center.holder.current.index.build_id[:12]}")
         confidences = {}
         for name, path in QUESTION_SETS.items():
             data = yaml.safe_load(path.read_text())
@@ -83,6 +79,7 @@ def quality(build: Path, llm: LLM | None) -> None:
                                  for kind in ("answerable", "unanswerable")}
         confidences["both"] = {kind: np.concatenate([c[kind] for c in confidences.values()]) for kind in ("answerable", "unanswerable")}
         tradeoff(confidences, settings)
+        asyncio.run(center.close())
 
 
 def report(name: str, assistant: Assistant, data: dict) -> None:
@@ -136,7 +133,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--model", action="store_true", help="answer with Anthropic's API (needs ANTHROPIC_API_KEY)")
     args = parser.parse_args()
-    quality(args.build, model() if args.model else None)
+    quality(args.build, args.model)
     latency(args.latency_build or args.build, args.requests)
 
 

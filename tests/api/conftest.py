@@ -1,7 +1,9 @@
-"""A real build of a small help center, served by a real uvicorn process on loopback."""
+"""A real build of a small help center, served in-process (Starlette's TestClient) or, where a process
+is the point (kill -9, reloading a build, streaming timing, logs), by a real uvicorn process on loopback."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -12,7 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
+from api.app import create_app
+from api.config import serve_config
+from api.help_center import open_help_center
 from api.tokens import sign
 from site_builder.pipeline import build
 from tests.conftest import PROJECT, article, config_for, write
@@ -115,9 +121,27 @@ def build_help_center(base: Path) -> tuple[Path, Path]:
     return content, out
 
 
+@pytest.fixture(scope="session")
+def help_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(content folder, build folder) of make_content, built once; tests that change it build their own."""
+    return build_help_center(tmp_path_factory.mktemp("help"))
+
+
+def in_process(build_dir: Path, data: Path, embedder, **env: str) -> TestClient:
+    """A TestClient on the app over `build_dir`, with the secret set and `env` as further settings."""
+    config = serve_config(["--build", str(build_dir)], {"HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(data), **env})
+    return TestClient(create_app(config, open_help_center(config, embedder)))
+
+
+@pytest.fixture(scope="session")
+def client(help_build, embedder, tmp_path_factory):
+    with in_process(help_build[1], tmp_path_factory.mktemp("var"), embedder) as c:
+        yield c
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """(content folder, build folder, running server) shared by a test module."""
+    """(content folder, build folder, running server) of a test module that changes its build."""
     base = tmp_path_factory.mktemp("help")
     content, out = build_help_center(base)
     env = {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_RELOAD_SECONDS": "0.2",
@@ -129,9 +153,32 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(site):
+def served(site):
+    """An HTTP client of the `site` process."""
     with httpx.Client(base_url=site[2].url, timeout=30) as c:
         yield c
+
+
+def ask(client: httpx.Client, body: dict, headers: dict | None = None) -> list[tuple[str, dict, float]]:
+    """The events of one answer, each with the moment it arrived."""
+    events, name = [], None
+    with client.stream("POST", "/api/v1/chat", json=body, headers=headers or {}) as response:
+        assert response.status_code == 200, response.read()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line[6:]), time.monotonic()))
+    return events
+
+
+def names(events) -> list[str]:
+    return [e[0] for e in events]
+
+
+def text_of(events) -> str:
+    return "".join(e[1]["text"] for e in events if e[0] == "delta")
 
 
 def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET) -> dict:

@@ -12,33 +12,11 @@ import duckdb
 import httpx
 import pytest
 
-from tests.api.conftest import CANARY, SECRET, Server, build_help_center, token
+from tests.api.conftest import CANARY, SECRET, Server, ask, build_help_center, in_process, names, text_of, token
 from tests.api.fake_anthropic import FakeAnthropic
 
 
-def ask(client: httpx.Client, body: dict, headers: dict | None = None) -> list[tuple[str, dict, float]]:
-    """The events of one answer, each with the moment it arrived."""
-    events, name = [], None
-    with client.stream("POST", "/api/v1/chat", json=body, headers=headers or {}) as response:
-        assert response.status_code == 200, response.read()
-        assert response.headers["content-type"].startswith("text/event-stream")
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line[7:]
-            elif line.startswith("data: "):
-                events.append((name, json.loads(line[6:]), time.monotonic()))
-    return events
-
-
-def names(events) -> list[str]:
-    return [e[0] for e in events]
-
-
-def text_of(events) -> str:
-    return "".join(e[1]["text"] for e in events if e[0] == "delta")
-
-
-# Extractive mode: the server of tests/api/conftest.py runs with no Anthropic key.
+# Extractive mode: the in-process app of tests/api/conftest.py runs with no Anthropic key.
 
 def test_extractive_answer_quotes_and_cites_the_right_article(client):
     events = ask(client, {"question": "How do I assign a work order to a technician?"})
@@ -169,27 +147,22 @@ def test_the_model_declining_is_reported_as_not_answered(llm_site):
 
 
 @contextlib.contextmanager
-def gated(llm_site, min_confidence: str, model_min_confidence: str):
-    """A second server on the same build and fake model, with its own decline gates and data folder."""
+def gated(llm_site, embedder, min_confidence: str, model_min_confidence: str):
+    """The same build and fake model in-process, with its own decline gates and data folder."""
     _, fake, _, base = llm_site
     data = base / f"var-{min_confidence}-{model_min_confidence}"
-    env = {**os.environ, "HELP_CENTER_DATA": str(data), "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": fake.url,
-           "HELP_CENTER_LLM_TIMEOUT": "3", "HELP_CENTER_MIN_CONFIDENCE": min_confidence,
-           "HELP_CENTER_MODEL_MIN_CONFIDENCE": model_min_confidence}
-    server = Server(base / "build", env)
-    try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
-            yield client, data
-    finally:
-        server.stop()
+    with in_process(base / "build", data, embedder, ANTHROPIC_API_KEY="sk-test", ANTHROPIC_BASE_URL=fake.url,
+                    HELP_CENTER_LLM_TIMEOUT="3", HELP_CENTER_MIN_CONFIDENCE=min_confidence,
+                    HELP_CENTER_MODEL_MIN_CONFIDENCE=model_min_confidence) as client:
+        yield client, data
 
 
-def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_never_quotes_them(llm_site):
+def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_never_quotes_them(llm_site, embedder):
     """Between the two gates a question goes to the model, which can read the passages; if the
     model is then unreachable, the fallback declines instead of quoting passages it is unsure of,
     and that decline is not mistaken for missing content."""
     fake = llm_site[1]
-    with gated(llm_site, min_confidence="100", model_min_confidence="0") as (client, data):
+    with gated(llm_site, embedder, min_confidence="100", model_min_confidence="0") as (client, data):
         fake.reset(pieces=["Use the Assignee list [1]."])
         asked = ask(client, {"question": "How do I assign a work order to a technician?"})
         assert asked[-1][1]["answered"] is True and asked[-1][1]["mode"] == "llm" and len(fake.requests) == 1
@@ -201,9 +174,9 @@ def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_ne
         assert db.execute("SELECT count(*) FROM content_gaps").fetchone() == (0,)
 
 
-def test_a_question_below_the_model_gate_is_declined_without_asking_the_model(llm_site):
+def test_a_question_below_the_model_gate_is_declined_without_asking_the_model(llm_site, embedder):
     fake = llm_site[1]
-    with gated(llm_site, min_confidence="0", model_min_confidence="100") as (client, data):
+    with gated(llm_site, embedder, min_confidence="0", model_min_confidence="100") as (client, data):
         fake.reset(pieces=["Whatever the model says [1]."])
         events = ask(client, {"question": "How do I assign a work order to a technician?"})
         assert events[0][1]["sources"] and events[-1][1]["answered"] is False and fake.requests == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -12,19 +13,10 @@ from site_builder.pipeline import build
 from tests.conftest import article, config_for, write
 
 
-def test_health_names_the_build_and_its_counts(site, client):
+def test_health_names_the_build_and_its_counts(help_build, client):
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok" and body["articles"] == 6 and body["chunks"] > 6
-    assert body["build_id"] == (site[1] / "manifest.json").read_text().split('"build_id": "')[1].split('"')[0]
-
-
-def test_openapi_describes_every_route(client):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
-    from api.app import create_app  # noqa: F401  (the routes below are the app's own)
-    expected = {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/search", "/api/v1/suggest", "/api/v1/articles",
-                "/api/v1/articles/{article_id}", "/api/v1/categories", "/api/v1/contextual", "/api/v1/help/{help_id}",
-                "/api/v1/chat", "/api/v1/chat/{answer_id}/feedback"}
-    assert set(paths) == expected
+    assert body["build_id"] == json.loads((help_build[1] / "manifest.json").read_text())["build_id"]
 
 
 def test_the_site_is_served_on_the_same_port(client):
@@ -41,8 +33,11 @@ def test_unknown_api_paths_are_json_404s(client):
     assert client.post("/api/v1/health").status_code == 405
 
 
-def test_a_new_build_is_served_without_failing_requests_in_flight(site, client):
+# A real process: builds are swapped under it while it serves.
+
+def test_a_new_build_is_served_without_failing_requests_in_flight(site, served):
     content, out, server = site
+    client = served
     failures, done = [], threading.Event()
     counts = {"ok": 0}
 
@@ -52,7 +47,8 @@ def test_a_new_build_is_served_without_failing_requests_in_flight(site, client):
                 r = c.get("/api/v1/search", params={"q": "boilers work order"})
                 if r.status_code != 200:
                     failures.append(r.status_code)
-                counts["ok"] += 1
+                else:
+                    counts["ok"] += 1
 
     threads = [threading.Thread(target=hammer) for _ in range(3)]
     for t in threads:
@@ -72,8 +68,9 @@ def test_a_new_build_is_served_without_failing_requests_in_flight(site, client):
     assert client.get("/api/v1/search", params={"q": "okapi chiller"}).json()["results"][0]["id"] == "new-chiller-guide"
 
 
-def test_a_broken_new_build_is_not_served(site, client):
+def test_a_broken_new_build_is_not_served(site, served):
     content, out, server = site
+    client = served
     serving = client.get("/api/v1/health").json()["build_id"]
     broken = out.parent / "broken"
     shutil.copytree(out, broken)

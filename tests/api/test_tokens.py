@@ -49,8 +49,8 @@ def test_the_token_command_prints_a_token_the_server_accepts():
     assert missing.returncode == 1 and "HELP_CENTER_SECRET" in missing.stderr
 
 
-def test_the_secret_and_tokens_never_reach_the_server_log(site):
-    _, out, _ = site
+def test_the_secret_and_tokens_never_reach_the_server_log(help_build):
+    _, out = help_build
     server = Server(out, {**os.environ, "HELP_CENTER_SECRET": SECRET})
     good = sign(SECRET, user="ana", tenant="acme", roles=["admin"])
     try:

@@ -1,0 +1,53 @@
+"""An endpoint declared once: its route, its parameters and its OpenAPI entry come from one `Endpoint`.
+
+Every request goes through `Endpoint.handle`: the caller is resolved from the token first (a
+forged, expired or malformed token is a 401 on every route, whatever else the request says),
+then each declared parameter is read and checked, then the handler runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import params
+from .params import Param
+from .tokens import Caller, caller_from_header
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # as mounted under /api, e.g. /v1/search
+    handler: Callable[..., Awaitable[Any]]  # handler(center, caller, **parameters) -> dict or Response
+    summary: str
+    params: tuple[Param, ...] = ()
+    body: bool = False  # parameters other than path ones come from a JSON body, not the query string
+    status: int = 200
+    returns: str | None = None  # the component schema of the response body
+    errors: tuple[int, ...] = ()  # statuses besides 401 (every endpoint reads the token) and 500
+
+    @property
+    def name(self) -> str:
+        return f"{self.handler.__name__}_{self.method.lower()}"
+
+    def route(self) -> Route:
+        return Route(self.path, self.handle, methods=[self.method], name=self.name)
+
+    async def handle(self, request: Request) -> Response:
+        center = request.app.state.help_center
+        caller = caller_of(request, center.config.secret)
+        source = await params.json_body(request) if self.body else request.query_params
+        values = {p.name: p.read(request.path_params.get(p.name) if p.in_path else source.get(p.name)) for p in self.params}
+        result = await self.handler(center, caller, **values)
+        return result if isinstance(result, Response) else JSONResponse(result, status_code=self.status)
+
+
+def caller_of(request: Request, secret: str | None) -> Caller:
+    """The one place a request's caller is decided."""
+    return caller_from_header(request.headers.get("authorization"), secret)

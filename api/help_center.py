@@ -1,0 +1,52 @@
+"""Everything a request needs, wired once from the settings: the app, the benches and the tests share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from site_builder.embeddings import Embedder
+
+from .chat import Assistant, ChatSettings
+from .config import ServeConfig
+from .conversations import Conversations
+from .holder import Holder
+from .llm import LLM, LLMSettings
+from .store import Store
+from .tokens import ANONYMOUS
+
+
+@dataclass
+class HelpCenter:
+    config: ServeConfig
+    holder: Holder  # the build being served, switched when a new one lands
+    store: Store  # what users send
+    assistant: Assistant
+    llm: LLM | None  # None: extractive answers, no outside service
+
+    def start(self) -> None:
+        self.holder.start()
+
+    async def close(self) -> None:
+        self.holder.stop()
+        if self.llm is not None:
+            await self.llm.close()
+        self.store.close()
+
+
+def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> HelpCenter:
+    """Load the build and open the store; `embedder` lets several help centers share one loaded model."""
+    embedder = embedder or Embedder(config.model, config.tokenizer)
+    holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds)
+    holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
+    store = Store(config.data)
+    llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
+                          config.llm_timeout)) if config.anthropic_api_key else None
+    assistant = Assistant(holder, store, Conversations(config.conversation_turns, config.conversation_ttl), llm,
+                          chat_settings(config))
+    return HelpCenter(config, holder, store, assistant, llm)
+
+
+def chat_settings(config: ServeConfig) -> ChatSettings:
+    """The decline gates the operator set; the calibrated defaults of ChatSettings for the others."""
+    gates = {"min_confidence": config.min_confidence, "model_min_confidence": config.model_min_confidence}
+    return ChatSettings(**{name: value for name, value in gates.items() if value is not None})
