@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 
-from .config import serve_config
+from .config import serve_config, token_secret
 
 
 def token_command(argv: list[str]) -> int:
@@ -19,7 +18,7 @@ def token_command(argv: list[str]) -> int:
     p.add_argument("--roles", default="", help="comma-separated roles, e.g. admin,supervisor")
     p.add_argument("--ttl", type=int, default=3600, help="seconds until it expires (default 3600)")
     args = p.parse_args(argv)
-    secret = os.environ.get("HELP_CENTER_SECRET")
+    secret = token_secret()
     if not secret:
         print("error: set HELP_CENTER_SECRET to the secret the server uses", file=sys.stderr)
         return 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
-from api.config import serve_config
+from api.chat import ChatSettings
+from api.config import SERVE_SETTINGS, ServeConfig, serve_config, serve_parser, token_secret
+from site_builder.settings import PROJECT_ROOT
 
 
 @pytest.mark.parametrize("name, raw, message", [
@@ -23,3 +27,47 @@ def test_decline_gates_and_an_empty_key(tmp_path):
     config = serve_config([], {"HELP_CENTER_MIN_CONFIDENCE": "0.8", "ANTHROPIC_API_KEY": "  ", "HELP_CENTER_DATA": str(tmp_path)})
     assert config.min_confidence == 0.8 and config.model_min_confidence is None
     assert config.anthropic_api_key is None and config.data == tmp_path
+
+
+def test_a_blank_variable_is_unset_and_a_blank_number_is_not_a_number(tmp_path):
+    blank = {s.env: "" for s in SERVE_SETTINGS}
+    config = serve_config([], {**blank, "HELP_CENTER_DATA": str(tmp_path)})
+    assert (config.port, config.host, config.query_cache, config.secret, config.anthropic_base_url) == (8000, "127.0.0.1", 2048, None, None)
+    assert config.build == PROJECT_ROOT / "build" and config.model.name == "model.onnx"
+    with pytest.raises(SystemExit, match=r"^HELP_CENTER_PORT must be a number, not '  '$"):
+        serve_config([], {"HELP_CENTER_PORT": "  "})
+
+
+def test_options_win_over_variables(tmp_path):
+    config = serve_config(["--build", str(tmp_path), "--port", "9000"], {"HELP_CENTER_BUILD": "/nowhere", "HELP_CENTER_PORT": "x"})
+    assert config.build == tmp_path and config.port == 9000
+
+
+def test_secrets_never_show_in_the_repr():
+    config = serve_config([], {"HELP_CENTER_SECRET": "s3cret-value", "ANTHROPIC_API_KEY": "sk-ant-value"})
+    assert config.secret == "s3cret-value" and config.anthropic_api_key == "sk-ant-value"
+    text = repr(config)
+    assert "s3cret-value" not in text and "sk-ant-value" not in text
+    assert "secret=set" in text and "anthropic_api_key=set" in text and "port=8000" in text
+    assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key"}
+
+
+def test_help_lists_every_setting_with_its_default():
+    text = serve_parser().format_help()
+    for setting in SERVE_SETTINGS:
+        assert setting.env in text and f"[default: {setting.shown_default}" in text, setting.env
+
+
+def test_the_config_has_one_attribute_per_setting():
+    assert [f.name for f in fields(ServeConfig)] == [s.attr for s in SERVE_SETTINGS]
+
+
+def test_the_shown_confidence_defaults_are_the_calibrated_ones():
+    shown = {s.attr: s.shown_default for s in SERVE_SETTINGS}
+    assert shown["min_confidence"] == f"{ChatSettings.min_confidence:.2f}"
+    assert shown["model_min_confidence"] == f"{ChatSettings.model_min_confidence:.2f}"
+
+
+def test_the_token_command_reads_only_the_secret():
+    assert token_secret({"HELP_CENTER_SECRET": "abc", "HELP_CENTER_PORT": "eighty"}) == "abc"
+    assert token_secret({"HELP_CENTER_SECRET": ""}) is None and token_secret({}) is None
