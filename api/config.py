@@ -47,7 +47,7 @@ SERVE_SETTINGS = (
             "key for Anthropic's Messages API; unset or empty: the assistant answers extractively", STRIPPED, secret=True),
     Setting("ANTHROPIC_BASE_URL", "anthropic_base_url", None, "another address for the Messages API (a proxy, or a test server)",
             shown="Anthropic's"),
-    Setting("HELP_CENTER_LLM_MODEL", "llm_model", "claude-sonnet-4-5", "the model the assistant uses"),
+    Setting("HELP_CENTER_LLM_MODEL", "llm_model", "claude-sonnet-4-6", "the model the assistant uses"),
     Setting("HELP_CENTER_LLM_TIMEOUT", "llm_timeout", 60.0, "seconds the whole model answer may take", number(float)),
     Setting("HELP_CENTER_LLM_CONNECT_TIMEOUT", "llm_connect_timeout", 5.0, "seconds to connect to the model service",
             number(float)),
