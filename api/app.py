@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from site_builder.pipeline import SITE_DIR
+from site_builder.output import SITE_DIR
 
 from .config import ServeConfig
 from .errors import ApiError, api_error_handler, problem

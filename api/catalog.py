@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 
-from site_builder.articles import Article
+from site_builder.output import category_titles
+from site_builder.records import Article
 
 from .errors import BadRequest, NotFound
 from .index import Index
@@ -12,14 +13,13 @@ from .tokens import Caller
 
 
 def article_summary(article: Article, index: Index) -> dict:
-    path = article.category
     return {
         "id": article.id,
         "title": article.title,
         "url": article.url,
         "summary": article.summary,
-        "category": [index.categories["/".join(path[:i])].title for i in range(1, len(path) + 1) if "/".join(path[:i]) in index.categories],
-        "category_id": "/".join(path),
+        "category": category_titles(article.category, index.categories),
+        "category_id": article.category_id,
         "tags": article.tags,
         "help_ids": article.help_ids,
         "updated": article.updated.isoformat() if article.updated else None,

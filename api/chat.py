@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
-from site_builder.articles import Article
-from site_builder.chunking import SENTENCE_END, Chunk
+from site_builder.output import SENTENCE_END, anchored_url, heading_text
+from site_builder.records import Article, Chunk
 
 from .catalog import context_rank
 from .conversations import Conversations, Turn, standalone_query
@@ -72,7 +72,7 @@ class Passage:
 
     @property
     def url(self) -> str:
-        return self.article.url + (f"#{self.chunk.anchor}" if self.chunk.anchor else "")
+        return anchored_url(self.article.url, self.chunk.anchor)
 
     def source(self) -> dict:
         return {"id": self.article.id, "title": self.article.title, "url": self.url}
@@ -213,7 +213,7 @@ def model_messages(question: str, history: list[Turn], passages: list[Passage]) 
     for turn in history:
         messages += [{"role": "user", "content": turn.question}, {"role": "assistant", "content": turn.answer}]
     numbered = "\n\n".join(
-        f"[{p.n}] {' > '.join([p.article.title, *p.chunk.heading_path])} ({p.url})\n{p.chunk.text}" for p in passages)
+        f"[{p.n}] {heading_text(p.article.title, p.chunk.heading_path)} ({p.url})\n{p.chunk.text}" for p in passages)
     messages.append({"role": "user", "content": f"Passages from the help center:\n\n{numbered}\n\nQuestion: {question}"})
     return messages
 
@@ -242,7 +242,7 @@ def extractive_answer(found: Retrieval) -> list[str]:
         if not best or (pieces and best[0][0] == 0):
             continue
         chosen = [s for _, _, s in sorted(best, key=lambda b: -b[1])]
-        where = " > ".join([passage.article.title, *passage.chunk.heading_path])
+        where = heading_text(passage.article.title, passage.chunk.heading_path)
         pieces.append(f"{'' if not pieces else chr(10) + chr(10)}From “{where}”: “{' '.join(chosen)}” [{passage.n}]")
     return pieces
 

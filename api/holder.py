@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.embeddings import Embedder
-from site_builder.pipeline import MANIFEST_FILE
+from site_builder.output import MANIFEST_FILE
 
 from .index import BuildError, Index, load_index
 from .search import Searcher

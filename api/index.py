@@ -7,8 +7,6 @@ and the build's files are opened read-only and closed again.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,19 +14,18 @@ import duckdb
 import lancedb
 import numpy as np
 
-from site_builder.articles import Article
-from site_builder.chunking import Chunk
-from site_builder.content import Category
-from site_builder.fts import load_fts
-from site_builder.pipeline import INDEX_FILE, MANIFEST_FILE, SITE_DIR, VECTORS_DIR
-from site_builder.vectors import TABLE
+from site_builder.output import (
+    ARTICLE_COLUMNS, ARTICLES_TABLE, CATEGORIES_TABLE, CATEGORY_COLUMNS, CHUNK_COLUMNS, CHUNKS_TABLE, INDEX_FILE, MANIFEST_FILE,
+    PINS_TABLE, SYNONYMS_TABLE, VECTORS_DIR, VECTORS_TABLE, load_fts,
+)
+from site_builder.records import Article, Category, Chunk
 
 from .keyword import Analyzer, Postings, Statistics
+from .lru import LRU
 from .semantic import VectorSearch
 from .tokens import Caller
 
-ARTICLE_COLUMNS = ("id", "title", "path", "body", "status", "summary", "tags", "roles", "tenants", "help_ids", "contexts",
-                   "owner", "last_reviewed", "review_every_days", "related", "language", "search_boost", "search_exclude", "updated")
+CALLER_CACHE = 256  # visibility masks and keyword statistics kept, per roles and tenant
 
 
 class BuildError(Exception):
@@ -49,8 +46,7 @@ class Index:
     vectors: np.ndarray
     pins: dict[str, list[str]]
     position: dict[str, int] = field(default_factory=dict)
-    _cache: OrderedDict = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cache: LRU = field(default_factory=lambda: LRU(CALLER_CACHE))
 
     def __post_init__(self):
         self.position = {a.id: i for i, a in enumerate(self.articles)}
@@ -62,35 +58,18 @@ class Index:
     def build_id(self) -> str:
         return self.manifest["build_id"]
 
-    @property
-    def site(self) -> Path:
-        return self.build / SITE_DIR
-
     def visible(self, caller: Caller) -> np.ndarray:
         """Which articles the caller may read: public ones, and restricted ones their roles (and tenant) allow."""
-        return self._cached(("visible", caller.roles, caller.tenant),
-                            lambda: np.array([may_read(a, caller) for a in self.articles], dtype=bool))
+        return self._cache.get_or_make(("visible", caller.roles, caller.tenant),
+                                       lambda: np.array([may_read(a, caller) for a in self.articles], dtype=bool))
 
     def statistics(self, caller: Caller) -> Statistics:
         """Keyword statistics over what the caller may read; the public ones when that is all they see."""
         visible = self.visible(caller)
         if np.array_equal(visible, self.public):
             return self.postings.public
-        return self._cached(("statistics", caller.roles, caller.tenant),
-                            lambda: self.postings.statistics(visible[self.chunk_article]))
-
-    def _cached(self, key: tuple, make):
-        with self._lock:
-            value = self._cache.get(key)
-            if value is not None:
-                self._cache.move_to_end(key)
-                return value
-        value = make()
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > 256:
-                self._cache.popitem(last=False)
-        return value
+        return self._cache.get_or_make(("statistics", caller.roles, caller.tenant),
+                                       lambda: self.postings.statistics(visible[self.chunk_article]))
 
     def article(self, article_id: str, caller: Caller) -> Article | None:
         i = self.position.get(article_id)
@@ -127,7 +106,7 @@ def load_index(build: Path, model_id: str | None = None) -> Index:
             analyzer = Analyzer(db, postings, synonyms, public)
             categories = _categories(db)
             pins: dict[str, list[str]] = {}
-            for query, article_id in db.execute("SELECT query, article_id FROM pins ORDER BY query, rank").fetchall():
+            for query, article_id in db.execute(f"SELECT query, article_id FROM {PINS_TABLE} ORDER BY query, rank").fetchall():
                 pins.setdefault(query, []).append(article_id)
         vectors = _vectors(build / VECTORS_DIR, chunk_index)
     except (duckdb.Error, OSError, KeyError, ValueError) as exc:
@@ -138,7 +117,7 @@ def load_index(build: Path, model_id: str | None = None) -> Index:
 
 
 def _articles(db) -> tuple[list[Article], dict[str, str]]:
-    rows = db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, html FROM articles ORDER BY id").fetchall()
+    rows = db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, html FROM {ARTICLES_TABLE} ORDER BY id").fetchall()
     articles, html = [], {}
     for row in rows:
         values = dict(zip(ARTICLE_COLUMNS, row))
@@ -148,24 +127,24 @@ def _articles(db) -> tuple[list[Article], dict[str, str]]:
 
 
 def _chunks(db) -> list[Chunk]:
-    rows = db.execute("SELECT id, article_id, title, heading_path, anchor, text, position FROM chunks ORDER BY article_id, position").fetchall()
+    rows = db.execute(f"SELECT {', '.join(CHUNK_COLUMNS)} FROM {CHUNKS_TABLE} ORDER BY article_id, position").fetchall()
     return [Chunk(*row) for row in rows]
 
 
 def _synonyms(db) -> list[list[str]]:
     groups: dict[int, list[str]] = {}
-    for group_id, term in db.execute("SELECT group_id, term FROM synonyms ORDER BY group_id").fetchall():
+    for group_id, term in db.execute(f"SELECT group_id, term FROM {SYNONYMS_TABLE} ORDER BY group_id").fetchall():
         groups.setdefault(group_id, []).append(term)
     return list(groups.values())
 
 
 def _categories(db) -> dict[str, Category]:
-    rows = db.execute("SELECT id, title, description, sort_order, icon FROM categories").fetchall()
+    rows = db.execute(f"SELECT {', '.join(CATEGORY_COLUMNS)} FROM {CATEGORIES_TABLE}").fetchall()
     return {cid: Category(tuple(cid.split("/")), title, description, order, icon) for cid, title, description, order, icon in rows}
 
 
 def _vectors(path: Path, chunk_index: dict[str, int]) -> np.ndarray:
-    table = lancedb.connect(str(path)).open_table(TABLE).to_arrow()
+    table = lancedb.connect(str(path)).open_table(VECTORS_TABLE).to_arrow()
     ids = table.column("id").to_pylist()
     column = table.column("vector").combine_chunks()
     flat = column.values.to_numpy(zero_copy_only=False).astype(np.float32)

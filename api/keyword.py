@@ -11,13 +11,14 @@ import math
 import re
 import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 
-from site_builder.fts import IGNORE, load_fts
+from site_builder.output import FTS_SCHEMA, IGNORE, STEMMER, load_fts
+
+from .lru import LRU
 
 K1 = 1.2
 B = 0.75
@@ -26,8 +27,13 @@ SPLIT = re.compile(IGNORE)
 
 
 def tokenize(text: str) -> list[str]:
-    """The FTS index's tokenizer: lower case, accents stripped, split on anything but a-z and 0-9."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    """The FTS index's tokenizer: lower case, accents stripped, split on anything but a-z and 0-9.
+
+    Like DuckDB's strip_accents, every mark goes (categories Mn, Mc, Me), also those of combining
+    class 0 such as variation selectors: "wi\ufe0ffi" is "wifi" on both sides. Unlike the index,
+    compatibility forms are folded (NFKD: "ﬁ", "Ｅ１０４２", "²"); see tests/api/test_keyword.py.
+    """
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if unicodedata.category(c)[0] != "M")
     return [t for t in SPLIT.split(folded) if t and not SPLIT.fullmatch(t)]
 
 
@@ -36,20 +42,17 @@ class Stemmer:
 
     def __init__(self, db: duckdb.DuckDBPyConnection, size: int = 50_000):
         self.db = db
-        self.lock = threading.Lock()
-        self.cache: OrderedDict[str, str] = OrderedDict()
-        self.size = size
+        self.lock = threading.Lock()  # one query at a time on the connection
+        self.cache: LRU[str, str] = LRU(size)
 
     def stem_all(self, words: list[str]) -> list[str]:
-        with self.lock:
-            found = {w: self.cache[w] for w in words if w in self.cache}
-            missing = [w for w in dict.fromkeys(words) if w not in found]
-            if missing:
-                rows = self.db.execute("SELECT w, stem(w, 'english') FROM unnest(?::VARCHAR[]) AS t(w)", [missing]).fetchall()
-                found.update(rows)
-                self.cache.update(rows)
-                while len(self.cache) > self.size:
-                    self.cache.popitem(last=False)
+        found = {w: stem for w in dict.fromkeys(words) if (stem := self.cache.get(w)) is not None}
+        missing = [w for w in dict.fromkeys(words) if w not in found]
+        if missing:
+            with self.lock:
+                rows = self.db.execute(f"SELECT w, stem(w, '{STEMMER}') FROM unnest(?::VARCHAR[]) AS t(w)", [missing]).fetchall()
+            found.update(rows)
+            self.cache.put_all(rows)
         return [found.get(w) or w for w in words]
 
 
@@ -88,17 +91,17 @@ class Postings:
     """
 
     def __init__(self, db: duckdb.DuckDBPyConnection, chunk_index: dict[str, int], public: np.ndarray):
-        weights = db.execute("SELECT fieldid, field FROM fts_main_chunks.fields").fetchall()
+        weights = db.execute(f"SELECT fieldid, field FROM {FTS_SCHEMA}.fields").fetchall()
         case = " ".join(f"WHEN {fid} THEN {FIELD_WEIGHTS.get(name, 1.0)}" for fid, name in weights)
-        names = db.execute("SELECT docid, name FROM fts_main_chunks.docs ORDER BY docid").fetchall()
+        names = db.execute(f"SELECT docid, name FROM {FTS_SCHEMA}.docs ORDER BY docid").fetchall()
         doc_to_chunk = np.full(max((d for d, _ in names), default=-1) + 1, -1, dtype=np.int64)
         for docid, name in names:
             doc_to_chunk[docid] = chunk_index[name]
         rows = db.execute(f"""
             SELECT termid, docid, sum(CASE fieldid {case} END)::DOUBLE AS tf
-            FROM fts_main_chunks.terms GROUP BY termid, docid ORDER BY termid, docid""").fetchnumpy()
+            FROM {FTS_SCHEMA}.terms GROUP BY termid, docid ORDER BY termid, docid""").fetchnumpy()
         lengths = db.execute(f"""
-            SELECT docid, sum(CASE fieldid {case} END)::DOUBLE FROM fts_main_chunks.terms GROUP BY docid""").fetchnumpy()
+            SELECT docid, sum(CASE fieldid {case} END)::DOUBLE FROM {FTS_SCHEMA}.terms GROUP BY docid""").fetchnumpy()
         doc_len = np.zeros(len(doc_to_chunk), dtype=np.float64)
         doc_len[lengths["docid"]] = lengths[list(lengths)[1]]
         indexed = doc_to_chunk >= 0
@@ -108,7 +111,7 @@ class Postings:
         tf, docids = rows["tf"], rows["docid"]
         self.weight = (tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc_len[docids] / avgdl))).astype(np.float32)
         self.chunk = doc_to_chunk[docids].astype(np.int32)
-        vocabulary = db.execute("SELECT termid, term FROM fts_main_chunks.dict").fetchall()
+        vocabulary = db.execute(f"SELECT termid, term FROM {FTS_SCHEMA}.dict").fetchall()
         self.size = max((t for t, _ in vocabulary), default=-1) + 1
         self.start = np.searchsorted(rows["termid"], np.arange(self.size + 1)).astype(np.int64)
         self.term_of_posting = rows["termid"].astype(np.int32)
@@ -196,7 +199,7 @@ class Analyzer:
     """Turns a query into weighted index terms: stems, typo corrections and synonyms."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]], public_chunks: np.ndarray):
-        self.stopwords = {row[0] for row in db.execute("SELECT sw FROM fts_main_chunks.stopwords").fetchall()}
+        self.stopwords = {row[0] for row in db.execute(f"SELECT sw FROM {FTS_SCHEMA}.stopwords").fetchall()}
         memory = duckdb.connect()
         load_fts(memory)
         self.stemmer = Stemmer(memory)

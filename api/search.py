@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from site_builder.articles import Article
-from site_builder.chunking import Chunk
-from site_builder.content import normalize_query
+from site_builder.output import anchored_url, category_ids, category_titles, normalize_query
+from site_builder.records import Article, Chunk
 
 from .errors import BadRequest
 from .index import Index
@@ -170,11 +169,11 @@ class Searcher:
         return {
             "id": article.id,
             "title": article.title,
-            "url": article.url + (f"#{chunk.anchor}" if chunk.anchor else ""),
+            "url": anchored_url(article.url, chunk.anchor),
             "snippet": snippet(chunk.text, stems, self.index.analyzer),
             "summary": article.summary,
-            "category": _category_titles(article, self.index),
-            "category_id": "/".join(article.category),
+            "category": category_titles(article.category, self.index.categories),
+            "category_id": article.category_id,
             "section": chunk.section,
             "score": round(hit.score, 6),
             "pinned": hit.pinned,
@@ -201,17 +200,11 @@ def _in_filters(article: Article, request: SearchRequest) -> bool:
     return not request.tag or request.tag in article.tags
 
 
-def _category_titles(article: Article, index: Index) -> list[str]:
-    path = article.category
-    return [index.categories["/".join(path[:i])].title for i in range(1, len(path) + 1) if "/".join(path[:i]) in index.categories]
-
-
 def _facets(hits: list[Hit], index: Index) -> dict:
     categories: Counter[str] = Counter()
     tags: Counter[str] = Counter()
     for hit in hits:
-        path = hit.article.category
-        categories.update("/".join(path[:i]) for i in range(1, len(path) + 1))
+        categories.update(category_ids(hit.article.category))
         tags.update(hit.article.tags)
     return {
         "category": [{"id": cid, "title": index.categories[cid].title if cid in index.categories else cid, "count": n}

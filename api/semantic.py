@@ -7,12 +7,12 @@ inverted file over clusters keeps large corpora within the latency budget.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 
 from site_builder.embeddings import Embedder
+from site_builder.output import normalize_query
+
+from .lru import LRU
 
 
 class QueryEmbedder:
@@ -20,24 +20,11 @@ class QueryEmbedder:
 
     def __init__(self, embedder: Embedder, cache_size: int):
         self.embedder = embedder
-        self.cache_size = cache_size
-        self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.lock = threading.Lock()
+        self.cache: LRU[str, np.ndarray] = LRU(cache_size)
 
     def __call__(self, query: str) -> np.ndarray:
-        key = " ".join(query.lower().split())
-        with self.lock:
-            vector = self.cache.get(key)
-            if vector is not None:
-                self.cache.move_to_end(key)
-                return vector
-        vector = self.embedder.embed_query(key)
-        if self.cache_size:
-            with self.lock:
-                self.cache[key] = vector
-                while len(self.cache) > self.cache_size:
-                    self.cache.popitem(last=False)
-        return vector
+        key = normalize_query(query)
+        return self.cache.get_or_make(key, lambda: self.embedder.embed_query(key))
 
 
 EXACT_LIMIT = 20_000  # below this many chunks an exact scan is fast enough (about 3.5 ms)

@@ -7,6 +7,8 @@ import heapq
 import re
 from collections import Counter
 
+from site_builder.output import normalize_query
+
 from .index import Index
 from .keyword import tokenize
 from .tokens import Caller
@@ -30,7 +32,7 @@ class Suggester:
         self.frequency = counts
 
     def suggest(self, q: str, caller: Caller, limit: int = 8) -> list[dict]:
-        text = " ".join(q.lower().split())
+        text = normalize_query(q)
         if not text:
             return []
         visible = self.index.visible(caller)

@@ -226,7 +226,7 @@ def report(args, build: Path, corpus, queries, qrels, qids, build_seconds) -> No
 
 def diagnose(index, embed, build: Path, corpus, queries, qrels, qids, chunks_per_doc, runs_by_name) -> None:
     import api.keyword as kw
-    from site_builder.fts import IGNORE, load_fts
+    from site_builder.output import IGNORE, load_fts
 
     print("\n\n=== keyword diagnostics (patched in this process only) ===\n")
     keyword_runs = runs_by_name["keyword (BM25)"]

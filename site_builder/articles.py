@@ -1,14 +1,10 @@
-"""The article: one Markdown file with YAML front matter, parsed and checked field by field.
-
-`Article` is the one definition the build and the API share.
-"""
+"""The article: one Markdown file with YAML front matter, parsed and checked field by field."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,77 +12,16 @@ import frontmatter
 import yaml
 
 from .links import headings
+from .records import Article, page_parts
 
 STATUSES = ("draft", "review", "published", "archived")
 FIELDS = (
     "title", "id", "status", "summary", "tags", "roles", "tenants", "help_ids", "contexts",
     "owner", "last_reviewed", "review_every_days", "related", "language", "search",
 )
-LIST_FIELDS = ("tags", "roles", "tenants", "help_ids", "contexts", "related")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
-
-
-@dataclass
-class Article:
-    id: str
-    title: str
-    path: str  # relative to the content folder, POSIX style
-    body: str
-    body_line: int  # line number of the body's first line in the file
-    status: str = "published"
-    summary: str = ""
-    tags: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    tenants: list[str] = field(default_factory=list)
-    help_ids: list[str] = field(default_factory=list)
-    contexts: list[str] = field(default_factory=list)
-    owner: str = ""
-    last_reviewed: date | None = None
-    review_every_days: int | None = None
-    related: list[str] = field(default_factory=list)
-    language: str = "en"
-    search_boost: float = 1.0
-    search_exclude: bool = False
-    updated: date | None = None
-    field_lines: dict[str, int] = field(default_factory=dict)
-
-    @cached_property
-    def category(self) -> tuple[str, ...]:
-        return PurePosixPath(self.path).parent.parts
-
-    @cached_property
-    def url(self) -> str:
-        """The page path on the built site (mkdocs' directory URLs)."""
-        p = PurePosixPath(self.path)
-        parts = list(p.parent.parts)
-        if p.stem not in ("index", "README"):
-            parts.append(p.stem)
-        return "/" + "".join(part + "/" for part in parts)
-
-    @property
-    def has_h1(self) -> bool:
-        """Plain docs carry their own `# Title`; our articles take the title from front matter."""
-        return any(h.level == 1 for h in headings(self.body))
-
-    @property
-    def page_title(self) -> str | None:
-        """The title the page adds as its h1 (it takes the first anchor), if the body has none."""
-        return None if self.has_h1 else self.title
-
-    @property
-    def public(self) -> bool:
-        return not self.roles and not self.tenants
-
-    def review_due(self) -> date | None:
-        if self.last_reviewed is None or self.review_every_days is None:
-            return None
-        return self.last_reviewed + timedelta(days=self.review_every_days)
-
-    def is_stale(self, today: date) -> bool:
-        due = self.review_due()
-        return due is not None and due < today
 
 
 class _Loader(yaml.SafeLoader):
@@ -107,19 +42,18 @@ class Source:
     lines: dict[str, int]
     body: str
     body_line: int
-    has_front_matter: bool
 
 
 def split(text: str) -> Source:
     """Split front matter from the body; raises FrontMatterError with a line number."""
     lines = text.split("\n")
     if not FENCE.match(lines[0]):
-        return Source({}, {}, text, 1, False)
+        return Source({}, {}, text, 1)
     end = next((i for i in range(1, len(lines)) if FENCE.match(lines[i])), None)
     if end is None:
         raise FrontMatterError(1, "front matter is not closed by a '---' line")
     meta, keys = _parse_yaml("\n".join(lines[1:end]))
-    return Source(meta, keys, "\n".join(lines[end + 1:]), end + 2, True)
+    return Source(meta, keys, "\n".join(lines[end + 1:]), end + 2)
 
 
 class FrontMatterError(Exception):
@@ -155,9 +89,18 @@ def first_heading(body: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def has_h1(article: Article) -> bool:
+    """Plain docs carry their own `# Title`; our articles take the title from front matter."""
+    return any(h.level == 1 for h in headings(article.body))
+
+
+def page_title(article: Article) -> str | None:
+    """The title the page adds as its h1 (it takes the first anchor), if the body has none."""
+    return None if has_h1(article) else article.title
+
+
 def slug_from_path(path: str) -> str:
-    p = PurePosixPath(path)
-    parts = list(p.parent.parts) + ([] if p.stem in ("index", "README") else [p.stem])
+    parts = page_parts(path)
     return re.sub(r"[^a-z0-9_-]+", "-", "-".join(parts).lower()).strip("-") or "index"
 
 

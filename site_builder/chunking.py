@@ -1,7 +1,4 @@
-"""Heading-aware chunking: one section per heading, cut into pieces of a bounded number of tokens.
-
-`Chunk` is the one definition the build and the API share.
-"""
+"""Heading-aware chunking: one section per heading, cut into pieces of a bounded number of tokens."""
 
 from __future__ import annotations
 
@@ -9,8 +6,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .articles import Article
+from .articles import page_title
 from .links import FENCE_OPEN, HEADING, headings
+from .output import SENTENCE_END, heading_text
+from .records import Article, Chunk
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
@@ -21,26 +20,6 @@ TAG = re.compile(r"</?[A-Za-z][^>]*>")
 EMPHASIS = re.compile(r"(\*\*|__|\*|`+|~~)")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-@dataclass
-class Chunk:
-    id: str
-    article_id: str
-    title: str
-    heading_path: list[str]
-    anchor: str
-    text: str
-    position: int
-
-    @property
-    def section(self) -> str:
-        return self.heading_path[-1] if self.heading_path else ""
-
-    def embedding_text(self) -> str:
-        """What the model reads: where the passage sits, then the passage."""
-        return " > ".join([self.title, *self.heading_path]) + "\n" + self.text
 
 
 @dataclass
@@ -80,7 +59,7 @@ def plain_text(lines: Sequence[str]) -> str:
 
 
 def sections(article: Article) -> list[Section]:
-    anchors = {h.line: h for h in headings(article.body, article.body_line, article.page_title)}
+    anchors = {h.line: h for h in headings(article.body, article.body_line, page_title(article))}
     current = Section([], "", [])
     found = [current]
     stack: list[tuple[int, str]] = []
@@ -117,7 +96,7 @@ def chunk_articles(articles: Sequence[Article], count: TokenCounter, max_tokens:
     budget need more calls (one for their sentences, one for word groups of oversized sentences).
     """
     found = [(article, section) for article in articles for section in sections(article)]
-    headings = [" > ".join([article.title, *section.heading_path]) for article, section in found]
+    headings = [heading_text(article.title, section.heading_path) for article, section in found]
     paragraphs = [[p for p in section.text.split("\n\n") if p.strip()] for _, section in found]
     sizes = count(headings + [p for ps in paragraphs for p in ps])
     budgets = [max(32, max_tokens - size) for size in sizes[:len(found)]]

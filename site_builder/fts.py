@@ -5,64 +5,46 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import duckdb_extension_fts
 import pyarrow as pa
 
-from .articles import Article
-from .chunking import Chunk
-from .content import Category, Content
-
-# The default tokenizer drops digits; error codes and versions must stay findable.
-IGNORE = r"(\.|[^a-z0-9])+"
-
-
-def fts_extension_path() -> Path:
-    """The FTS extension binary from the duckdb-extension-fts package (autoinstall would need the network)."""
-    found = sorted(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
-    if not found:
-        raise RuntimeError("fts.duckdb_extension is missing from the duckdb-extension-fts package; run `make setup`")
-    return found[-1]
-
-
-def load_fts(db: duckdb.DuckDBPyConnection) -> None:
-    db.execute(f"INSTALL '{fts_extension_path()}'")
-    db.execute("LOAD fts")
+from .content import Content
+from .output import (
+    ARTICLES_TABLE, CATEGORIES_TABLE, CHUNKS_TABLE, FTS_FIELDS, IGNORE, PINS_TABLE, STEMMER, SYNONYMS_TABLE, load_fts,
+)
+from .records import Article, Category, Chunk
 
 
 def write_index(path: Path, content: Content, chunks: list[Chunk], html: dict[str, str]) -> None:
     articles, categories, synonyms = content.articles, content.categories, content.synonyms
     with duckdb.connect(str(path)) as db:
         load_fts(db)
-        table = _articles_table(articles, categories).append_column("html", pa.array([html.get(a.id, "") for a in articles], pa.string()))
+        table = _articles_table(articles).append_column("html", pa.array([html.get(a.id, "") for a in articles], pa.string()))
         db.register("articles_in", table)
-        db.execute("CREATE TABLE articles AS SELECT * FROM articles_in")
+        db.execute(f"CREATE TABLE {ARTICLES_TABLE} AS SELECT * FROM articles_in")
         db.register("chunks_in", _chunks_table(chunks))
-        db.execute("CREATE TABLE chunks AS SELECT * FROM chunks_in")
+        db.execute(f"CREATE TABLE {CHUNKS_TABLE} AS SELECT * FROM chunks_in")
         db.register("categories_in", _categories_table(categories))
-        db.execute("CREATE TABLE categories AS SELECT * FROM categories_in")
+        db.execute(f"CREATE TABLE {CATEGORIES_TABLE} AS SELECT * FROM categories_in")
         db.register("synonyms_in", pa.table({
             "group_id": [i for i, group in enumerate(synonyms) for _ in group],
             "term": [term for group in synonyms for term in group],
         }))
-        db.execute("CREATE TABLE synonyms AS SELECT group_id::INTEGER AS group_id, term::TEXT AS term FROM synonyms_in")
+        db.execute(f"CREATE TABLE {SYNONYMS_TABLE} AS SELECT group_id::INTEGER AS group_id, term::TEXT AS term FROM synonyms_in")
         db.register("pins_in", pa.table({
             "query": pa.array([q for q, ids in content.pins.items() for _ in ids], pa.string()),
             "article_id": pa.array([i for ids in content.pins.values() for i in ids], pa.string()),
             "rank": pa.array([r for ids in content.pins.values() for r in range(len(ids))], pa.int32()),
         }))
-        db.execute("CREATE TABLE pins AS SELECT * FROM pins_in")
+        db.execute(f"CREATE TABLE {PINS_TABLE} AS SELECT * FROM pins_in")
+        fields = ", ".join(f"'{name}'" for name in FTS_FIELDS)
         db.execute(
-            "PRAGMA create_fts_index('chunks', 'id', 'title', 'section', 'text', "
-            f"stemmer='english', stopwords='english', ignore='{IGNORE}', strip_accents=1, lower=1, overwrite=1)"
+            f"PRAGMA create_fts_index('{CHUNKS_TABLE}', 'id', {fields}, "
+            f"stemmer='{STEMMER}', stopwords='english', ignore='{IGNORE}', strip_accents=1, lower=1, overwrite=1)"
         )
         db.execute("CHECKPOINT")
 
 
-def _articles_table(articles: list[Article], categories) -> pa.Table:
-    def titles(article: Article) -> list[str]:
-        path = article.category
-        return [categories[path[:i]].title for i in range(1, len(path) + 1) if path[:i] in categories]
-
+def _articles_table(articles: list[Article]) -> pa.Table:
     return pa.table({
         "id": [a.id for a in articles],
         "title": [a.title for a in articles],
@@ -70,8 +52,7 @@ def _articles_table(articles: list[Article], categories) -> pa.Table:
         "url": [a.url for a in articles],
         "status": [a.status for a in articles],
         "summary": [a.summary for a in articles],
-        "category": ["/".join(a.category) for a in articles],
-        "category_titles": pa.array([titles(a) for a in articles], pa.list_(pa.string())),
+        "category": [a.category_id for a in articles],
         "tags": pa.array([a.tags for a in articles], pa.list_(pa.string())),
         "roles": pa.array([a.roles for a in articles], pa.list_(pa.string())),
         "tenants": pa.array([a.tenants for a in articles], pa.list_(pa.string())),
@@ -106,7 +87,7 @@ def _categories_table(categories: dict[tuple[str, ...], Category]) -> pa.Table:
     rows = list(categories.values())
     return pa.table({
         "id": [c.id for c in rows],
-        "parent": ["/".join(c.path[:-1]) for c in rows],
+        "parent": [c.parent for c in rows],
         "title": [c.title for c in rows],
         "description": [c.description for c in rows],
         "sort_order": pa.array([c.order for c in rows], pa.int32()),

@@ -18,20 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import Chunk, chunk_articles
+from .chunking import chunk_articles
 from .config import BuildConfig
-from .content import Content, content_commit, load, status_counts
+from .content import Content, load, status_counts
 from .embeddings import Embedder, EmbeddingCache, text_key
 from .fts import write_index
+from .history import content_commit
+from .output import INDEX_FILE, MANIFEST_FILE, SITE_DIR, VECTORS_DIR
 from .problems import ContentError, Problem
+from .records import Chunk
 from .render import Renderer
 from .site import build_site
 from .vectors import write_vectors
 
-INDEX_FILE = "index.duckdb"
-VECTORS_DIR = "vectors"
-SITE_DIR = "site"
-MANIFEST_FILE = "manifest.json"
 SAVE_EVERY = 4096  # chunks embedded between two saves of the embedding cache
 
 

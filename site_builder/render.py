@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 from mkdocs.config import load_config
 
-from .articles import Article
+from .records import Article
 
 HREF = re.compile(r'(href|src)="([^"#:?]+\.md)(#[^"]*)?"')
 

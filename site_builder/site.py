@@ -6,17 +6,18 @@ import html
 import logging
 import posixpath
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .articles import Article
-from .content import CATEGORY_FILE, SYNONYMS_FILE, Category, Content
+from .articles import has_h1
+from .content import Content
+from .data_files import DATA_FILES
+from .records import Article, Category, is_index_page
 from .sidebar import Sidebar
 
 THEME_ASSETS = Path(__file__).parent / "theme" / "assets"
-DATA_FILES = {CATEGORY_FILE, SYNONYMS_FILE, "pins.yml"}
 BANNERS = {
     "draft": '!!! warning "Draft: not published"\n    This article is a draft. It is shown only in this preview.',
     "review": '!!! info "In review: not published yet"\n    This article is waiting for review. It is shown only in this preview.',
@@ -30,11 +31,11 @@ class Site:
         self.content = content
         self.articles = [a for a in articles if a.public]
         self.by_id = {a.id: a for a in self.articles}
-        self.index_pages = {a.category: a for a in self.articles if PurePosixPath(a.path).stem in ("index", "README")}
+        self.index_pages = {a.category: a for a in self.articles if is_index_page(a.path)}
 
     def page_path(self, article: Article) -> str:
         if self.is_index(article):
-            return posixpath.join(*article.category, "index.md") if article.category else "index.md"
+            return _index_page(article.category)
         return article.path
 
     def is_index(self, article: Article) -> bool:
@@ -46,7 +47,7 @@ class Site:
             self._write(docs, self.page_path(article), self.article_page(article))
         for folder in [(), *self.content.categories]:
             if folder not in self.index_pages and (not folder or self.article_count(folder)):
-                self._write(docs, posixpath.join(*folder, "index.md") if folder else "index.md", self.category_page(folder))
+                self._write(docs, _index_page(folder), self.category_page(folder))
         return self.nav(())
 
     def _write(self, docs: Path, rel: str, text: str) -> None:
@@ -66,7 +67,7 @@ class Site:
         lines = [_front_matter(article.title, article.summary), self.breadcrumbs(article.category, here, include_last=True)]
         if article.status in BANNERS:
             lines.append(BANNERS[article.status])
-        if not article.has_h1:
+        if not has_h1(article):
             lines.append(f"# {_escape_heading(article.title)}")
         if article.updated:
             lines.append(f'<p class="hc-updated">Last updated <time datetime="{article.updated.isoformat()}">{article.updated:%d %B %Y}</time></p>')
@@ -81,7 +82,7 @@ class Site:
         return "\n\n".join(lines) + "\n"
 
     def category_page(self, folder: tuple[str, ...]) -> str:
-        here = posixpath.join(*folder, "index.md") if folder else "index.md"
+        here = _index_page(folder)
         if not folder:
             return self.home_page()
         category = self.content.categories[folder]
@@ -110,7 +111,7 @@ class Site:
             for child in children:
                 icon = f":{child.icon.replace('/', '-')}: " if child.icon else ""
                 count = self.article_count(child.path)
-                parts.append(f"- {icon}[{_link_text(child.title)}]({_relative(here, posixpath.join(*child.path, 'index.md'))}) "
+                parts.append(f"- {icon}[{_link_text(child.title)}]({_relative(here, _index_page(child.path))}) "
                              f"<span class=\"hc-count\">{count} article{'s' if count != 1 else ''}</span>"
                              + (f"<br>{html.escape(child.description)}" if child.description else ""))
             parts.append("\n</div>")
@@ -135,11 +136,11 @@ class Site:
         for i in range(1, len(folder) + 1):
             category = self.content.categories.get(folder[:i])
             if category:
-                crumbs.append(f"[{_link_text(category.title)}]({_relative(here, posixpath.join(*folder[:i], 'index.md'))})")
+                crumbs.append(f"[{_link_text(category.title)}]({_relative(here, _index_page(folder[:i]))})")
         return '<nav class="hc-breadcrumbs" aria-label="Breadcrumb" markdown>\n' + " › ".join(crumbs) + "\n</nav>"
 
     def nav(self, folder: tuple[str, ...]) -> list:
-        entries: list = ["index.md" if not folder else posixpath.join(*folder, "index.md")]
+        entries: list = [_index_page(folder)]
         for child in self.children(folder):
             entries.append({child.title: self.nav(child.path)})
         entries.extend({a.title: self.page_path(a)} for a in self.articles_in(folder))
@@ -153,6 +154,11 @@ def _front_matter(title: str, description: str, hide_toc: bool = False) -> str:
     if hide_toc:
         lines += ["hide:", "  - toc"]
     return "\n".join(lines + ["---"])
+
+
+def _index_page(folder: tuple[str, ...]) -> str:
+    """The Markdown page of a category folder (of the home page for the top)."""
+    return posixpath.join(*folder, "index.md") if folder else "index.md"
 
 
 def _yaml_text(value: str) -> str:

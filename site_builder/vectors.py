@@ -8,9 +8,8 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
-from .chunking import Chunk
-
-TABLE = "chunks"
+from .output import VECTORS_TABLE
+from .records import Chunk
 
 
 def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:
@@ -21,4 +20,4 @@ def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:
         "position": pa.array([c.position for c in chunks], pa.int32()),
         "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1), pa.float32()), dimension),
     })
-    lancedb.connect(str(path)).create_table(TABLE, data=table)
+    lancedb.connect(str(path)).create_table(VECTORS_TABLE, data=table)

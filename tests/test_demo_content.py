@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from site_builder.content import load
-from site_builder.fts import load_fts
+from site_builder.output import load_fts
 from tests.conftest import PROJECT
 
 CONTENT = PROJECT / "content"

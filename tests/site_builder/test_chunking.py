@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.articles import Article
+from site_builder.records import Article
 from site_builder.chunking import chunk_article, plain_text
 
 

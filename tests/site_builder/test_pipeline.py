@@ -10,7 +10,7 @@ import lancedb
 import pytest
 from mkdocs.exceptions import ConfigurationError
 
-from site_builder.fts import load_fts
+from site_builder.output import load_fts
 from site_builder.pipeline import build
 from site_builder.problems import ContentError
 from tests.conftest import article, config_for, write

@@ -1,0 +1,48 @@
+"""The server loads none of the build's own machinery: from site_builder it takes only the output
+format (output, records), the query embedder (embeddings) and the declared settings (settings)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import PROJECT
+
+BUILD_ONLY_PACKAGES = ("mkdocs", "material", "markdown", "pymdownx", "frontmatter", "yaml")
+BUILD_ONLY_MODULES = tuple(f"site_builder.{name}" for name in (
+    "pipeline", "content", "articles", "chunking", "fts", "vectors", "site", "sidebar", "render", "links", "cli", "config",
+))
+
+API_MODULES = sorted(f"api.{p.stem}" for p in (PROJECT / "api").glob("*.py") if p.stem not in ("__init__", "__main__"))
+
+PROBE = """
+import importlib, json, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_by(modules: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after importing `modules`."""
+    run = subprocess.run([sys.executable, "-c", PROBE, *modules], cwd=PROJECT, capture_output=True, text=True, check=True)
+    return set(json.loads(run.stdout))
+
+
+def build_only(loaded: set[str]) -> list[str]:
+    return sorted(name for name in loaded
+                  if name.split(".")[0] in BUILD_ONLY_PACKAGES or name in BUILD_ONLY_MODULES)
+
+
+def test_the_api_modules_are_found():
+    assert {"api.app", "api.index", "api.search", "api.chat"} <= set(API_MODULES)
+
+
+def test_importing_the_api_loads_no_build_only_module():
+    assert build_only(loaded_by(API_MODULES)) == []
+
+
+def test_the_api_takes_only_the_output_format_embeddings_and_settings_from_the_build():
+    taken = {name for name in loaded_by(API_MODULES) if name.startswith("site_builder.")}
+    assert taken <= {"site_builder.output", "site_builder.records", "site_builder.embeddings", "site_builder.settings"}
