@@ -46,3 +46,23 @@ def test_importing_the_api_loads_no_build_only_module():
 def test_the_api_takes_only_the_output_format_embeddings_and_settings_from_the_build():
     taken = {name for name in loaded_by(API_MODULES) if name.startswith("site_builder.")}
     assert taken <= {"site_builder.output", "site_builder.records", "site_builder.embeddings", "site_builder.settings"}
+
+
+SERVE = """
+import json, sys
+from starlette.testclient import TestClient
+from api.app import create_app
+from api.config import serve_config
+with TestClient(create_app(serve_config(["--build", sys.argv[1]], {"HELP_CENTER_DATA": sys.argv[2]}))) as client:
+    assert client.get("/api/v1/search", params={"q": "boilers"}).status_code == 200
+    assert client.post("/api/v1/chat", json={"question": "How do I assign a work order?"}).status_code == 200
+    assert client.get("/").status_code == 200
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_serving_app_loads_no_build_only_module(help_build, tmp_path):
+    run = subprocess.run([sys.executable, "-c", SERVE, str(help_build[1]), str(tmp_path)], cwd=PROJECT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert build_only(set(json.loads(run.stdout.splitlines()[-1]))) == []
