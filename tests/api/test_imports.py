@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT
 
 BUILD_ONLY_PACKAGES = ("mkdocs", "material", "markdown", "pymdownx", "frontmatter", "yaml")
@@ -39,12 +41,17 @@ def test_the_api_modules_are_found():
     assert {"api.app", "api.index", "api.search", "api.chat"} <= set(API_MODULES)
 
 
-def test_importing_the_api_loads_no_build_only_module():
-    assert build_only(loaded_by(API_MODULES)) == []
+@pytest.fixture(scope="module")
+def api_loaded() -> set[str]:
+    return loaded_by(API_MODULES)
 
 
-def test_the_api_takes_only_the_output_format_embeddings_and_settings_from_the_build():
-    taken = {name for name in loaded_by(API_MODULES) if name.startswith("site_builder.")}
+def test_importing_the_api_loads_no_build_only_module(api_loaded):
+    assert build_only(api_loaded) == []
+
+
+def test_the_api_takes_only_the_output_format_embeddings_and_settings_from_the_build(api_loaded):
+    taken = {name for name in api_loaded if name.startswith("site_builder.")}
     assert taken <= {"site_builder.output", "site_builder.records", "site_builder.embeddings", "site_builder.settings"}
 
 
