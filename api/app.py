@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from site_builder.output import SITE_DIR
 
 from .config import ServeConfig
+from .endpoint import routes as api_routes
 from .errors import ApiError, api_error_handler, problem
 from .help_center import HelpCenter, open_help_center
 from .routes import ENDPOINTS
@@ -23,11 +24,11 @@ log = logging.getLogger("help_center")
 
 
 def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlette:
-    """`center` defaults to one opened from `config`; tests pass one that shares a loaded model."""
+    """`center` defaults to one opened from `config`; tests pass one (made from the same config) that shares a loaded model."""
     center = center or open_help_center(config)
     routes = [
-        Mount("/api", routes=[endpoint.route() for endpoint in ENDPOINTS]),
-        Mount("/", app=StaticFiles(directory=config.build / SITE_DIR, html=True, check_dir=False), name="site"),
+        Mount("/api", routes=api_routes(ENDPOINTS)),
+        Mount("/", app=StaticFiles(directory=center.config.build / SITE_DIR, html=True, check_dir=False), name="site"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
         ApiError: api_error_handler,

@@ -46,7 +46,7 @@ SERVE_SETTINGS = (
     Setting("ANTHROPIC_API_KEY", "anthropic_api_key", None,
             "key for Anthropic's Messages API; unset or empty: the assistant answers extractively", STRIPPED, secret=True),
     Setting("ANTHROPIC_BASE_URL", "anthropic_base_url", None, "another address for the Messages API (a proxy, or a test server)",
-            shown="Anthropic's"),
+            shown="Anthropic's", secret=True),  # a proxy's address may carry credentials
     Setting("HELP_CENTER_LLM_MODEL", "llm_model", "claude-sonnet-4-6", "the model the assistant uses"),
     Setting("HELP_CENTER_LLM_TIMEOUT", "llm_timeout", 60.0, "seconds the whole model answer may take", number(float)),
     Setting("HELP_CENTER_LLM_CONNECT_TIMEOUT", "llm_connect_timeout", 5.0, "seconds to connect to the model service",

@@ -7,7 +7,7 @@ then each declared parameter is read and checked, then the handler runs.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,16 +36,30 @@ class Endpoint:
     def name(self) -> str:
         return f"{self.handler.__name__}_{self.method.lower()}"
 
-    def route(self) -> Route:
-        return Route(self.path, self.handle, methods=[self.method], name=self.name)
-
     async def handle(self, request: Request) -> Response:
         center = request.app.state.help_center
         caller = caller_of(request, center.config.secret)
+        values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await params.json_body(request) if self.body else request.query_params
-        values = {p.name: p.read(request.path_params.get(p.name) if p.in_path else source.get(p.name)) for p in self.params}
+        values.update({p.name: p.read(source.get(p.name)) for p in self.params if not p.in_path})
         result = await self.handler(center, caller, **values)
         return result if isinstance(result, Response) else JSONResponse(result, status_code=self.status)
+
+
+def routes(endpoints: Iterable[Endpoint]) -> list[Route]:
+    """One route per path, answering each of its endpoints' methods (so a 405 lists them all)."""
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for endpoint in endpoints:
+        by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
+    return [Route(path, _by_method(methods), methods=list(methods), name=next(iter(methods.values())).handler.__name__)
+            for path, methods in by_path.items()]
+
+
+def _by_method(endpoints: dict[str, Endpoint]):
+    async def handle(request: Request) -> Response:
+        return await endpoints["GET" if request.method == "HEAD" else request.method].handle(request)
+
+    return handle
 
 
 def caller_of(request: Request, secret: str | None) -> Caller:

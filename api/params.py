@@ -131,7 +131,8 @@ class Param:
         schema: dict[str, Any] = {"type": SCHEMA_TYPES[self.kind]}
         if self.kind in ("text", "url"):
             schema["maxLength"] = 2000 if self.kind == "url" else self.max_chars
-            schema["minLength"] = 1
+            if self.required:
+                schema["minLength"] = 1  # an optional one may be empty: it then counts as not given
         elif self.kind == "identifier":
             schema["pattern"] = IDENTIFIER.pattern
         elif self.kind == "integer":

@@ -62,24 +62,32 @@ def help_center(build: Path, data: Path, with_model: bool) -> HelpCenter:
     config = serve_config(["--build", str(build)], {**os.environ, "HELP_CENTER_DATA": str(data), "HELP_CENTER_RELOAD_SECONDS": "60"})
     if with_model and not config.anthropic_api_key:
         raise SystemExit("--model needs ANTHROPIC_API_KEY")
+    # The figures are the calibrated gates' (ChatSettings), whatever the shell sets.
+    config = replace(config, min_confidence=None, model_min_confidence=None)
     return open_help_center(config if with_model else replace(config, anthropic_api_key=None))
 
 
 def quality(build: Path, with_model: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         center = help_center(build, Path(tmp), with_model)
-        assistant, settings, llm = center.assistant, center.assistant.settings, center.llm
-        mode = f"model mode ({llm.settings.model}), gate {settings.model_min_confidence}" if llm else f"extractive mode, min_confidence {settings.min_confidence}"
-        print(f"{mode}, build {center.holder.current.index.build_id[:12]}")
-        confidences = {}
-        for name, path in QUESTION_SETS.items():
-            data = yaml.safe_load(path.read_text())
-            report(name, assistant, data)
-            confidences[name] = {kind: np.array([assistant.retrieve(q["q"], caller_for(q), None).confidence for q in data[kind]])
-                                 for kind in ("answerable", "unanswerable")}
-        confidences["both"] = {kind: np.concatenate([c[kind] for c in confidences.values()]) for kind in ("answerable", "unanswerable")}
-        tradeoff(confidences, settings)
-        asyncio.run(center.close())
+        try:
+            evaluate(center)
+        finally:
+            asyncio.run(center.close())
+
+
+def evaluate(center: HelpCenter) -> None:
+    assistant, settings, llm = center.assistant, center.assistant.settings, center.llm
+    mode = f"model mode ({llm.settings.model}), gate {settings.model_min_confidence}" if llm else f"extractive mode, min_confidence {settings.min_confidence}"
+    print(f"{mode}, build {center.holder.current.index.build_id[:12]}")
+    confidences = {}
+    for name, path in QUESTION_SETS.items():
+        data = yaml.safe_load(path.read_text())
+        report(name, assistant, data)
+        confidences[name] = {kind: np.array([assistant.retrieve(q["q"], caller_for(q), None).confidence for q in data[kind]])
+                             for kind in ("answerable", "unanswerable")}
+    confidences["both"] = {kind: np.concatenate([c[kind] for c in confidences.values()]) for kind in ("answerable", "unanswerable")}
+    tradeoff(confidences, settings)
 
 
 def report(name: str, assistant: Assistant, data: dict) -> None:

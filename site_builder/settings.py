@@ -65,7 +65,7 @@ def whole_number(low: int, high: int) -> Kind:
     """A whole number from `low` to `high`; an empty variable is refused too."""
 
     def parse(name: str, raw: str) -> int:
-        if not raw.isdecimal() or not low <= int(raw) <= high:
+        if not (raw.isascii() and raw.isdecimal()) or not low <= int(raw) <= high:
             raise SettingError(f"{name} must be a whole number from {low} to {high}, not '{raw}'")
         return int(raw)
 

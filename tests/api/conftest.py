@@ -181,5 +181,5 @@ def text_of(events) -> str:
     return "".join(e[1]["text"] for e in events if e[0] == "delta")
 
 
-def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET) -> dict:
-    return {"Authorization": f"Bearer {sign(secret, user='u1', tenant=tenant, roles=roles, ttl=ttl)}"}
+def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET, user: str = "u1") -> dict:
+    return {"Authorization": f"Bearer {sign(secret, user=user, tenant=tenant, roles=roles, ttl=ttl)}"}

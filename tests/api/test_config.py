@@ -44,12 +44,13 @@ def test_options_win_over_variables(tmp_path):
 
 
 def test_secrets_never_show_in_the_repr():
-    config = serve_config([], {"HELP_CENTER_SECRET": "s3cret-value", "ANTHROPIC_API_KEY": "sk-ant-value"})
-    assert config.secret == "s3cret-value" and config.anthropic_api_key == "sk-ant-value"
+    proxy = "https://user:pr0xy-pass@proxy.example/anthropic"
+    config = serve_config([], {"HELP_CENTER_SECRET": "s3cret-value", "ANTHROPIC_API_KEY": "sk-ant-value", "ANTHROPIC_BASE_URL": proxy})
+    assert config.secret == "s3cret-value" and config.anthropic_api_key == "sk-ant-value" and config.anthropic_base_url == proxy
     text = repr(config)
-    assert "s3cret-value" not in text and "sk-ant-value" not in text
+    assert "s3cret-value" not in text and "sk-ant-value" not in text and "pr0xy-pass" not in text
     assert "secret=set" in text and "anthropic_api_key=set" in text and "port=8000" in text
-    assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key"}
+    assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key", "anthropic_base_url"}
 
 
 def test_help_lists_every_setting_with_its_default():

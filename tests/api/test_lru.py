@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from api.lru import LRU
@@ -40,15 +41,23 @@ def test_put_all_keeps_the_last_ones_within_size():
 
 
 def test_threads_share_it_safely():
+    # Threads switch every microsecond, so unguarded dictionary updates would interleave.
     cache: LRU[int, int] = LRU(50)
+    wrong, before = [], sys.getswitchinterval()
 
     def work(offset: int) -> None:
-        for i in range(2000):
-            cache.get_or_make((i + offset) % 80, lambda i=i: i + 1)
+        for i in range(3000):
+            key = (i * 7 + offset) % 80
+            if cache.get_or_make(key, lambda key=key: key + 1) != key + 1 or len(cache) > 50:
+                wrong.append(key)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(cache) == 50
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert wrong == [] and len(cache) == 50

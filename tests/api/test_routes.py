@@ -46,6 +46,7 @@ def test_feedback_is_taken_only_from_the_reader_the_answer_was_given_to(client):
     url = f"/api/v1/chat/{answer_id}/feedback"
     assert client.post(url, json={"helpful": True}).status_code == 404  # anonymous
     assert client.post(url, json={"helpful": True}, headers=token(["technician"], tenant="other")).status_code == 404
+    assert client.post(url, json={"helpful": True}, headers=token(["technician"], user="someone-else")).status_code == 404
     forged = client.post(url, json={"helpful": True}, headers=token(["technician"], secret="forged"))
     assert forged.status_code == 401
     assert client.post(url, json={"helpful": False, "comment": "too short"}, headers=ana).status_code == 201
@@ -56,3 +57,13 @@ def test_an_anonymous_answer_takes_feedback_only_from_an_anonymous_reader(client
     url = f"/api/v1/chat/{answer_id}/feedback"
     assert client.post(url, json={"helpful": True}, headers=token(["admin"])).status_code == 404
     assert client.post(url, json={"helpful": True}).status_code == 201
+
+
+def test_a_wrong_method_is_told_every_method_the_path_takes(client):
+    response = client.put("/api/v1/search", json={"q": "boilers"})
+    assert response.status_code == 405 and set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+
+
+def test_a_bad_path_parameter_is_reported_before_the_body_is_read(client):
+    response = client.post("/api/v1/chat/bad!id/feedback", content=b"not json")
+    assert response.status_code == 400 and response.json()["param"] == "answer_id"

@@ -12,7 +12,7 @@ from site_builder.settings import PROJECT_ROOT
 from tests.conftest import PROJECT
 
 
-@pytest.mark.parametrize("raw", ["", "31", "513", "two hundred", "²", "-64"])
+@pytest.mark.parametrize("raw", ["", "31", "513", "two hundred", "²", "３００", "٣٠٠", "-64"])
 def test_a_bad_chunk_size_is_refused_by_name(raw, capsys):
     with pytest.raises(SystemExit) as refused:
         build_config([], {"HELP_CENTER_CHUNK_TOKENS": raw})
