@@ -33,7 +33,10 @@ def tokenize(text: str) -> list[str]:
     class 0 such as variation selectors: "wi\ufe0ffi" is "wifi" on both sides. Unlike the index,
     compatibility forms are folded (NFKD: "ﬁ", "Ｅ１０４２", "²"); see tests/api/test_keyword.py.
     """
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if unicodedata.category(c)[0] != "M")
+    if text.isascii():  # most text: nothing to fold, no marks
+        folded = text.lower()
+    else:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if unicodedata.category(c)[0] != "M")
     return [t for t in SPLIT.split(folded) if t and not SPLIT.fullmatch(t)]
 
 
@@ -46,8 +49,9 @@ class Stemmer:
         self.cache: LRU[str, str] = LRU(size)
 
     def stem_all(self, words: list[str]) -> list[str]:
-        found = {w: stem for w in dict.fromkeys(words) if (stem := self.cache.get(w)) is not None}
-        missing = [w for w in dict.fromkeys(words) if w not in found]
+        unique = list(dict.fromkeys(words))
+        found = self.cache.get_many(unique)
+        missing = [w for w in unique if w not in found]
         if missing:
             with self.lock:
                 rows = self.db.execute(f"SELECT w, stem(w, '{STEMMER}') FROM unnest(?::VARCHAR[]) AS t(w)", [missing]).fetchall()

@@ -26,6 +26,17 @@ class LRU(Generic[K, V]):
                 self._items.move_to_end(key)
             return value
 
+    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        """The kept values of `keys` (those not kept are left out), under one lock."""
+        found: dict[K, V] = {}
+        with self._lock:
+            for key in keys:
+                value = self._items.get(key)
+                if value is not None:
+                    self._items.move_to_end(key)
+                    found[key] = value
+        return found
+
     def put(self, key: K, value: V) -> None:
         self.put_all([(key, value)])
 

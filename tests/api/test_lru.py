@@ -34,6 +34,14 @@ def test_get_or_make_makes_each_value_once():
     assert made == ["k"]
 
 
+def test_get_many_returns_the_kept_ones_and_refreshes_them():
+    cache: LRU[str, int] = LRU(2)
+    cache.put_all([("a", 1), ("b", 2)])
+    assert cache.get_many(["a", "zz"]) == {"a": 1}
+    cache.put("c", 3)  # "b" is now the least recently used
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "c": 3}
+
+
 def test_put_all_keeps_the_last_ones_within_size():
     cache: LRU[int, int] = LRU(3)
     cache.put_all((i, i * i) for i in range(5))
