@@ -52,7 +52,8 @@ SCHEMAS = {
                         "param": _string(description="The parameter at fault")}, optional=["param"]),
     "OpenAPI": {"type": "object"},
     "Health": _object({
-        "status": _string(), "build_id": _string(), "built_at": _string(nullable=True), "articles": INTEGER,
+        "status": _string(enum=["ok", "degraded"], description="degraded: a newer build could not be loaded"),
+        "build_id": _string(), "built_at": _string(nullable=True), "articles": INTEGER,
         "chunks": INTEGER, "categories": INTEGER, "model": _string(nullable=True),
         "last_reload_error": _string(nullable=True, description="Why the newest build is not served, if it is not")}),
     "SearchResults": _object({

@@ -26,7 +26,7 @@ async def health(center: HelpCenter, caller: Caller) -> dict:
     index = center.holder.current.index
     manifest = index.manifest
     return {
-        "status": "ok",
+        "status": "degraded" if center.holder.failed else "ok",  # degraded: a newer build was refused
         "build_id": index.build_id,
         "built_at": manifest.get("built_at"),
         "articles": len(index.articles),

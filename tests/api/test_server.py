@@ -85,6 +85,7 @@ def test_a_broken_new_build_is_not_served(site, served):
             time.sleep(0.1)
         health = client.get("/api/v1/health").json()
         assert health["build_id"] == serving and "cannot be loaded" in health["last_reload_error"]
+        assert health["status"] == "degraded"
         assert client.get("/api/v1/search", params={"q": "boilers"}).status_code == 200
     finally:
         shutil.rmtree(out)
