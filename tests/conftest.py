@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from site_builder.config import build_config
 from site_builder.embeddings import Embedder, default_model_path, default_tokenizer_path
 from site_builder.pipeline import build
+from tests.postgres import PostgresServer, PostgresUnavailable
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +40,28 @@ def config_for(content: Path, out: Path, *args: str, cache: Path | None = None):
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder(default_model_path(), default_tokenizer_path())
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (tests/postgres.py), started once per session and stopped at its end."""
+    try:
+        server = PostgresServer.start_new()
+    except PostgresUnavailable as error:
+        # A missing server must fail loudly, never pass unnoticed as a skip; `from None`: say it once.
+        raise pytest.fail.Exception(str(error), pytrace=False) from None
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def postgres_url(postgres, request):
+    """The URL of a fresh database on the session's server, named after the test; dropped afterwards."""
+    name = f"{re.sub(r'[^a-z0-9]+', '_', request.node.name.lower())[:40]}_{uuid.uuid4().hex[:8]}"
+    yield postgres.create_database(name)
+    postgres.drop_database(name)
 
 
 @pytest.fixture(scope="session")
