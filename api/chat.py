@@ -18,12 +18,12 @@ from site_builder.output import SENTENCE_END, anchored_url, heading_text
 from site_builder.records import Article, Chunk
 
 from .catalog import context_rank
-from .conversations import Conversations, Turn, standalone_query
+from .conversations import standalone_query
 from .holder import Holder
 from .keyword import Analyzer, Statistics, tokenize
 from .llm import LLM, LLMError
 from .search import Hit
-from .store import AnswerRecord, Store, new_id
+from .store import AnswerRecord, Store, Turn, new_id, roles_of
 from .tokens import Caller
 
 log = logging.getLogger("help_center")
@@ -55,6 +55,8 @@ class ChatSettings:
     similarity_weight: float = 0.5
     passages: int = 5
     context_boost: float = 1.5  # for articles whose contexts match the page the reader is on
+    turns: int = 6  # earlier turns of a conversation given to the model and used for follow-ups
+    conversation_ttl: float = 1800.0  # seconds after which an idle conversation is forgotten
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class ChatRequest:
     question: str
     conversation_id: str | None = None
     current_url: str | None = None
+    session_id: str | None = None
 
 
 @dataclass
@@ -91,10 +94,9 @@ class Retrieval:
 
 
 class Assistant:
-    def __init__(self, holder: Holder, store: Store, conversations: Conversations, llm: LLM | None, settings: ChatSettings):
+    def __init__(self, holder: Holder, store: Store, llm: LLM | None, settings: ChatSettings):
         self.holder = holder
         self.store = store
-        self.conversations = conversations
         self.llm = llm
         self.settings = settings
 
@@ -123,15 +125,15 @@ class Assistant:
         return [h for _, h in sorted(boosted, key=lambda pair: -pair[0])]
 
     async def answer(self, request: ChatRequest, caller: Caller) -> AsyncIterator[tuple[str, dict]]:
-        owner = (caller.user, caller.tenant, caller.roles)
-        history = self.conversations.history(request.conversation_id, owner) if request.conversation_id else None
+        history = await self._history(request.conversation_id, caller)
         conversation_id = request.conversation_id if history is not None else new_id()
         history = history or []
         query = standalone_query(request.question, history)
         found = await run_in_threadpool(self.retrieve, query, caller, request.current_url)
         sources = _unique_sources(found.passages if found.answerable else found.passages[:3])
         record = AnswerRecord(new_id(), conversation_id, found.build_id, request.question, query, "", "extractive", found.answerable,
-                              sources, [], caller.user, caller.tenant, request.current_url, confidence=found.confidence)
+                              sources, [], caller.user, caller.tenant, request.current_url, confidence=found.confidence,
+                              roles=roles_of(caller), session_id=request.session_id)
         yield "sources", {"sources": sources}
         if not found.answerable:
             record.answer = DECLINE_TEXT
@@ -145,13 +147,19 @@ class Assistant:
                 yield "delta", {"text": piece}
         if record.answer and record.answered:
             record.citations = check_citations(record.answer, found.passages)
-        await run_in_threadpool(self.store.record_answer, record)
+        await self.store.record_answer(record)
         if record.error:
             yield "error", {"message": record.error, "answer_id": record.answer_id}
             return
-        self.conversations.add(conversation_id, owner, Turn(request.question, query, record.answer))
         yield "done", {"answered": record.answered, "mode": record.mode, "conversation_id": conversation_id,
                        "answer_id": record.answer_id, "citations": record.citations}
+
+    async def _history(self, conversation_id: str | None, caller: Caller) -> list[Turn] | None:
+        if not conversation_id:
+            return None
+        settings = self.settings
+        return await run_in_threadpool(self.store.conversation, conversation_id, caller, settings.turns,
+                                       settings.conversation_ttl)
 
     async def _from_model(self, request: ChatRequest, history: list[Turn], found: Retrieval, record: AnswerRecord):
         record.mode = "llm"

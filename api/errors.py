@@ -26,6 +26,11 @@ class Unauthorized(ApiError):
     title = "Unauthorized"
 
 
+class Forbidden(ApiError):
+    status = 403
+    title = "Forbidden"
+
+
 class NotFound(ApiError):
     status = 404
     title = "Not found"
@@ -34,6 +39,11 @@ class NotFound(ApiError):
 class PayloadTooLarge(ApiError):
     status = 413
     title = "Payload too large"
+
+
+class Unavailable(ApiError):
+    status = 503
+    title = "Service unavailable"
 
 
 def problem(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:

@@ -8,7 +8,7 @@ from site_builder.embeddings import Embedder
 
 from .chat import Assistant, ChatSettings
 from .config import ServeConfig
-from .conversations import Conversations
+from .database import open_database
 from .holder import Holder
 from .llm import LLM, LLMSettings
 from .store import Store
@@ -38,15 +38,15 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
     embedder = embedder or Embedder(config.model, config.tokenizer)
     holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds)
     holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
-    store = Store(config.data)
+    store = Store(open_database(config.data, config.db))
     llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
                           config.llm_timeout)) if config.anthropic_api_key else None
-    assistant = Assistant(holder, store, Conversations(config.conversation_turns, config.conversation_ttl), llm,
-                          chat_settings(config))
+    assistant = Assistant(holder, store, llm, chat_settings(config))
     return HelpCenter(config, holder, store, assistant, llm)
 
 
 def chat_settings(config: ServeConfig) -> ChatSettings:
     """The decline gates the operator set; the calibrated defaults of ChatSettings for the others."""
     gates = {"min_confidence": config.min_confidence, "model_min_confidence": config.model_min_confidence}
-    return ChatSettings(**{name: value for name, value in gates.items() if value is not None})
+    return ChatSettings(**{name: value for name, value in gates.items() if value is not None},
+                        turns=config.conversation_turns, conversation_ttl=config.conversation_ttl)

@@ -16,7 +16,9 @@ ERRORS = {
     400: "Bad input: the problem names the parameter",
     401: "Expired, malformed or forged token",
     404: "Unknown, or not visible to this caller",
+    403: "The token's roles do not allow this",
     413: "Request body too large",
+    503: "The store cannot be reached",
 }
 PATH_CONVERTER = re.compile(r"\{(\w+):\w+\}")
 
@@ -74,7 +76,14 @@ SCHEMAS = {
     "ArticleSummary": _object(SUMMARY_FIELDS),
     "ArticleList": _object({"total": INTEGER, "limit": INTEGER, "offset": INTEGER, "articles": _list(_ref("ArticleSummary"))}),
     "Article": _object({**SUMMARY_FIELDS, "html": _string(), "contexts": STRINGS, "owner": _string(), "language": _string(),
-                        "last_reviewed": _string(nullable=True, format="date"), "related": _list(LINK)}),
+                        "last_reviewed": _string(nullable=True, format="date"), "related": _list(LINK),
+                        "votes": _ref("Votes")}),
+    "Votes": _object({"helpful": INTEGER, "not_helpful": INTEGER}),
+    "VoteRecorded": _object({"article_id": _string(), "helpful": BOOLEAN, "votes": _ref("Votes")}),
+    "EventsRecorded": _object({"recorded": INTEGER}),
+    "ClickRecorded": _object({"search_id": _string(), "recorded": BOOLEAN}),
+    "TicketRecorded": _object({"ticket_id": _string(), "event": _string(enum=["created", "resolved"]),
+                               "duplicate": BOOLEAN}),
     "Categories": _object({"categories": _list(_ref("Category")), "total": INTEGER}),
     "Category": _object({"id": _string(), "title": _string(), "description": _string(), "icon": _string(), "url": _string(),
                          "count": INTEGER, "children": _list(_ref("Category"))}),
@@ -113,9 +122,14 @@ def _operation(endpoint: Endpoint) -> dict:
     in_path = [p for p in endpoint.params if p.in_path]
     rest = [p for p in endpoint.params if not p.in_path]
     listed = in_path + ([] if endpoint.body else rest)
-    if listed:
-        operation["parameters"] = [{"name": p.name, "in": "path" if p.in_path else "query", "required": p.required or p.in_path,
-                                    "description": p.description, "schema": p.schema()} for p in listed]
+    parameters = [{"name": p.name, "in": "path" if p.in_path else "query", "required": p.required or p.in_path,
+                   "description": p.description, "schema": p.schema()} for p in listed]
+    if endpoint.signed:
+        operation["security"] = []
+        parameters.append({"name": "X-Signature-256", "in": "header", "required": True, "schema": {"type": "string"},
+                           "description": "sha256= and the hex HMAC-SHA256 of the raw body with HELP_CENTER_WEBHOOK_SECRET"})
+    if parameters:
+        operation["parameters"] = parameters
     if endpoint.body:
         body = {"type": "object", "required": [p.name for p in rest if p.required],
                 "properties": {p.name: {**p.schema(), "description": p.description} for p in rest}}

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,7 +92,33 @@ def url_path(value, name: str) -> str | None:
     return path
 
 
-async def json_body(request: Request) -> dict:
+def timestamp(value, name: str) -> datetime | None:
+    """An ISO 8601 date and time; one without a zone is taken as UTC."""
+    if value is None or value == "":
+        return None
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise BadRequest(f"'{name}' must be an ISO 8601 date and time, e.g. 2026-12-03T14:05:00Z", param=name)
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def day(value, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else _bad_day(name)
+    except ValueError:
+        return _bad_day(name)
+
+
+def _bad_day(name: str):
+    raise BadRequest(f"'{name}' must be a date such as 2026-12-03", param=name)
+
+
+async def raw_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"request body is larger than {MAX_BODY_BYTES} bytes")
@@ -100,6 +127,10 @@ async def json_body(request: Request) -> dict:
         raw += part
         if len(raw) > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"request body is larger than {MAX_BODY_BYTES} bytes")
+    return raw
+
+
+def json_object(raw: bytes) -> dict:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -115,7 +146,7 @@ class Param:
 
     name: str
     description: str
-    kind: str = "text"  # text, integer, choice, identifier, url or boolean
+    kind: str = "text"  # text, integer, choice, identifier, url, boolean, timestamp, date or custom
     required: bool = False
     in_path: bool = False
     max_chars: int = MAX_QUERY_CHARS
@@ -123,16 +154,24 @@ class Param:
     high: int = 0
     default: Any = None
     options: tuple[str, ...] = ()
+    reader: Callable[[Any, str], Any] | None = None  # kind "custom": reads and checks the value itself
+    json_schema: dict | None = None  # kind "custom": how the OpenAPI document describes it
 
     def read(self, value) -> Any:
         return READERS[self.kind](self, value)
 
     def schema(self) -> dict:
+        if self.kind == "custom":
+            return dict(self.json_schema or {})
         schema: dict[str, Any] = {"type": SCHEMA_TYPES[self.kind]}
         if self.kind in ("text", "url"):
             schema["maxLength"] = 2000 if self.kind == "url" else self.max_chars
             if self.required:
                 schema["minLength"] = 1  # an optional one may be empty: it then counts as not given
+        elif self.kind == "timestamp":
+            schema["format"] = "date-time"
+        elif self.kind == "date":
+            schema["format"] = "date"
         elif self.kind == "identifier":
             schema["pattern"] = IDENTIFIER.pattern
         elif self.kind == "integer":
@@ -145,14 +184,17 @@ class Param:
 
 
 SCHEMA_TYPES = {"text": "string", "integer": "integer", "choice": "string", "identifier": "string", "url": "string",
-                "boolean": "boolean"}
+                "boolean": "boolean", "timestamp": "string", "date": "string"}
 READERS: dict[str, Callable[[Param, Any], Any]] = {
     "text": lambda p, v: text(v, p.name, required=p.required, max_chars=p.max_chars),
-    "integer": lambda p, v: integer(v, p.name, p.default, p.low, p.high),
+    "integer": lambda p, v: _required(p, integer(v, p.name, p.default, p.low, p.high)),
     "choice": lambda p, v: choice(v, p.name, p.options, p.default),
     "identifier": lambda p, v: _required(p, identifier(v, p.name)),
     "url": lambda p, v: url_path(v, p.name),
     "boolean": lambda p, v: boolean(v, p.name),
+    "timestamp": lambda p, v: _required(p, timestamp(v, p.name)),
+    "date": lambda p, v: _required(p, day(v, p.name)),
+    "custom": lambda p, v: p.reader(v, p.name),
 }
 
 

@@ -7,12 +7,13 @@ answer; reading the token and checking the parameters happened before it runs (a
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from . import catalog
+from . import catalog, feedback
 from .chat import ChatRequest
 from .endpoint import Endpoint
 from .help_center import HelpCenter
@@ -41,9 +42,13 @@ async def openapi(center: HelpCenter, caller: Caller) -> dict:
     return spec(ENDPOINTS)
 
 
-async def search(center: HelpCenter, caller: Caller, **values) -> dict:
+async def search(center: HelpCenter, caller: Caller, session_id: str | None, **values) -> dict:
+    started = time.perf_counter()
     # Embedding and scoring release the GIL: in the thread pool, concurrent searches overlap.
-    return await run_in_threadpool(center.holder.current.searcher.search, SearchRequest(**values), caller)
+    found = await run_in_threadpool(center.holder.current.searcher.search, SearchRequest(**values), caller)
+    center.store.log_search(found["search_id"], caller, session_id, found["query"], found["mode"], found["total"],
+                            (time.perf_counter() - started) * 1000, [r["id"] for r in found["results"]])
+    return found
 
 
 async def suggest(center: HelpCenter, caller: Caller, q: str, limit: int) -> dict:
@@ -55,7 +60,8 @@ async def articles(center: HelpCenter, caller: Caller, category: str | None, tag
 
 
 async def article(center: HelpCenter, caller: Caller, article_id: str) -> dict:
-    return catalog.get_article(center.holder.current.index, caller, article_id)
+    found = catalog.get_article(center.holder.current.index, caller, article_id)
+    return {**found, "votes": await run_in_threadpool(center.store.vote_counts, article_id, caller)}
 
 
 async def categories(center: HelpCenter, caller: Caller) -> dict:
@@ -77,7 +83,7 @@ async def chat(center: HelpCenter, caller: Caller, **values) -> StreamingRespons
 
 
 async def chat_feedback(center: HelpCenter, caller: Caller, answer_id: str, helpful: bool, comment: str | None) -> dict:
-    await run_in_threadpool(center.store.record_feedback, answer_id, caller, helpful, comment)
+    await center.store.record_feedback(answer_id, caller, helpful, comment)
     return {"answer_id": answer_id, "recorded": True}
 
 
@@ -95,9 +101,11 @@ SEARCH_PARAMS = (
           max_chars=200),
     Param("tag", "Only articles with this tag", max_chars=100),
     Param("mode", "How to rank: both retrievers fused, or one of them", "choice", options=MODES, default="hybrid"),
+    Param("session_id", "The browser session, so analytics can follow a search to a click, a vote or a ticket",
+          "identifier"),
 )
 
-ENDPOINTS = (
+READ_ENDPOINTS = (
     Endpoint("GET", "/v1/health", health, "The build being served and its counts", returns="Health"),
     Endpoint("GET", "/v1/openapi.json", openapi, "This description", returns="OpenAPI"),
     Endpoint("GET", "/v1/search", search, "Hybrid keyword and semantic search, one result per article", SEARCH_PARAMS,
@@ -130,6 +138,8 @@ ENDPOINTS = (
         Param("question", "The reader's question", required=True, max_chars=2000),
         Param("conversation_id", "From an earlier done event, to ask a follow-up question", "identifier"),
         Param("current_url", "The page the reader is on; articles written for it rank first", "url"),
+        Param("session_id", "The browser session, so analytics can tell whether a ticket followed this answer",
+              "identifier"),
     ), body=True, returns="ChatEvents", errors=(400, 413)),
     Endpoint("POST", "/v1/chat/{answer_id}/feedback", chat_feedback, "Whether an answer helped (only its asker may say)", (
         Param("answer_id", "From the done event", "identifier", required=True, in_path=True),
@@ -137,3 +147,4 @@ ENDPOINTS = (
         Param("comment", "What was wrong or missing", max_chars=2000),
     ), body=True, status=201, returns="FeedbackRecorded", errors=(400, 404, 413)),
 )
+ENDPOINTS = READ_ENDPOINTS + feedback.ENDPOINTS

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,9 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.config import serve_config
+from api.database import open_database
 from api.help_center import open_help_center
+from api.store import Store
 from api.tokens import sign
 from site_builder.pipeline import build
 from tests.conftest import PROJECT, article, config_for, write
@@ -183,3 +186,25 @@ def text_of(events) -> str:
 
 def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET, user: str = "u1") -> dict:
     return {"Authorization": f"Bearer {sign(secret, user=user, tenant=tenant, roles=roles, ttl=ttl)}"}
+
+
+class FakeClock:
+    """UTC time that passes only when the test says so."""
+
+    def __init__(self, start: datetime = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def any_store(request, tmp_path):
+    """A real store with a fake clock, in DuckDB and in PostgreSQL (a server the tests start)."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    store = Store(open_database(tmp_path / "var", url), clock=FakeClock())
+    yield store
+    store.close()

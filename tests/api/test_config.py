@@ -50,7 +50,8 @@ def test_secrets_never_show_in_the_repr():
     text = repr(config)
     assert "s3cret-value" not in text and "sk-ant-value" not in text and "pr0xy-pass" not in text
     assert "secret=set" in text and "anthropic_api_key=set" in text and "port=8000" in text
-    assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key", "anthropic_base_url"}
+    assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key", "anthropic_base_url", "db",
+                                                           "webhook_secret"}
 
 
 def test_help_lists_every_setting_with_its_default():

@@ -1,104 +1,68 @@
-"""Conversations keep a few recent turns for follow-ups, and forget idle ones."""
+"""A conversation's turns are its answers in the store: a follow-up works whichever process answers it,
+after a restart too, for its asker only, and an idle one is forgotten."""
 
 from __future__ import annotations
 
-import time
+import asyncio
+from datetime import timedelta
 
-from api.conversations import Conversations, Turn, standalone_query
+from api.conversations import standalone_query
+from api.store import AnswerRecord, Turn
+from api.tokens import ANONYMOUS, Caller
 
-
-class FakeClock:
-    """Seconds that pass only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+ME = Caller(user="ana", tenant="acme", roles=frozenset({"agent"}))
 
 
-def turn(i: int = 0) -> Turn:
-    return Turn(f"q{i}", f"q{i}", f"a{i}")
+def ask(store, conversation: str, i: int, caller: Caller = ME, error: str | None = None) -> None:
+    record = AnswerRecord(f"{conversation}-{i}", conversation, "b1", f"q{i}", f"q{i}", f"a{i}", "extractive", True, [], [],
+                          caller.user, caller.tenant, roles=",".join(sorted(caller.roles)), error=error)
+    asyncio.run(store.record_answer(record))
+    store.clock.advance(1)
 
 
-def test_turns_are_bounded_to_the_most_recent():
-    conversations = Conversations(turns=2, clock=FakeClock())
-    for i in range(3):
-        conversations.add("a", "me", turn(i))
-    assert [t.question for t in conversations.history("a", "me")] == ["q1", "q2"]
+def turns(i: int, j: int) -> list[Turn]:
+    return [Turn(f"q{k}", f"q{k}", f"a{k}") for k in range(i, j)]
 
 
-def test_another_owner_sees_nothing():
-    conversations = Conversations(clock=FakeClock())
-    conversations.add("a", "me", turn())
-    assert conversations.history("a", "someone else") is None
-    assert conversations.history("a", "me") == [turn()]  # asking as someone else forgets nothing
+def test_turns_are_bounded_to_the_most_recent(any_store):
+    for i in range(4):
+        ask(any_store, "c1", i)
+    assert any_store.conversation("c1", ME, 2, 1800) == turns(2, 4)
 
 
-def test_unknown_conversation_is_none():
-    assert Conversations(clock=FakeClock()).history("never started", "me") is None
+def test_a_conversation_is_only_its_askers(any_store):
+    ask(any_store, "c1", 0)
+    assert any_store.conversation("c1", Caller(user="bob", tenant="acme", roles=ME.roles), 6, 1800) is None
+    assert any_store.conversation("c1", Caller(user="ana", tenant="other", roles=ME.roles), 6, 1800) is None
+    assert any_store.conversation("c1", Caller(user="ana", tenant="acme", roles=frozenset({"admin"})), 6, 1800) is None
+    assert any_store.conversation("c1", ANONYMOUS, 6, 1800) is None
+    assert any_store.conversation("c1", ME, 6, 1800) == turns(0, 1)  # asking as someone else forgets nothing
 
 
-def test_a_conversation_touched_within_the_ttl_survives():
-    clock = FakeClock()
-    conversations = Conversations(ttl_seconds=60, clock=clock)
-    conversations.add("a", "me", turn(0))
-    clock.advance(59)
-    assert conversations.history("a", "me") == [turn(0)]
-    conversations.add("a", "me", turn(1))  # a new turn restarts the idle time
-    clock.advance(59)  # 118 s since the first turn, 59 s idle
-    assert conversations.history("a", "me") == [turn(0), turn(1)]
-    clock.advance(2)  # 61 s idle since the second turn
-    assert conversations.history("a", "me") is None
+def test_an_anonymous_readers_conversation_continues(any_store):
+    ask(any_store, "c1", 0, ANONYMOUS)
+    assert any_store.conversation("c1", ANONYMOUS, 6, 1800) == turns(0, 1)
 
 
-def test_a_conversation_idle_past_the_ttl_is_forgotten():
-    clock = FakeClock()
-    conversations = Conversations(ttl_seconds=60, clock=clock)
-    conversations.add("a", "me", turn())
-    conversations.add("b", "me", turn())
-    clock.advance(30)
-    conversations.add("b", "me", turn(1))
-    clock.advance(30.5)
-    assert conversations.history("a", "me") is None
-    assert "a" not in conversations.items  # forgotten, not just hidden
-    assert conversations.history("b", "me") == [turn(), turn(1)]
-    conversations.add("a", "me", turn(2))  # the same id starts afresh
-    assert conversations.history("a", "me") == [turn(2)]
+def test_an_idle_conversation_is_forgotten_and_a_new_turn_restarts_the_idle_time(any_store):
+    ask(any_store, "c1", 0)
+    any_store.clock.advance(50)
+    assert any_store.conversation("c1", ME, 6, 60) == turns(0, 1)
+    ask(any_store, "c1", 1)
+    any_store.clock.advance(55)
+    assert any_store.conversation("c1", ME, 6, 60) == turns(0, 2)
+    any_store.clock.advance(10)
+    assert any_store.conversation("c1", ME, 6, 60) is None
 
 
-def test_reading_does_not_keep_a_conversation_alive():
-    clock = FakeClock()
-    conversations = Conversations(ttl_seconds=60, clock=clock)
-    conversations.add("a", "me", turn())
-    clock.advance(40)
-    assert conversations.history("a", "me") is not None
-    clock.advance(40)
-    assert conversations.history("a", "me") is None
+def test_an_interrupted_answer_is_not_a_turn(any_store):
+    ask(any_store, "c1", 0)
+    ask(any_store, "c1", 1, error="the answer was interrupted")
+    assert any_store.conversation("c1", ME, 6, 1800) == turns(0, 1)
 
 
-def test_the_oldest_conversation_is_evicted_past_max_conversations():
-    clock = FakeClock()
-    conversations = Conversations(max_conversations=2, clock=clock)
-    conversations.add("a", "me", turn())
-    clock.advance(1)
-    conversations.add("b", "me", turn())
-    clock.advance(1)
-    conversations.add("a", "me", turn(1))  # "a" is now the most recently used
-    clock.advance(1)
-    conversations.add("c", "me", turn())
-    assert conversations.history("b", "me") is None
-    assert conversations.history("a", "me") == [turn(), turn(1)]
-    assert conversations.history("c", "me") == [turn()]
-    assert list(conversations.items) == ["a", "c"]
-
-
-def test_the_default_clock_is_monotonic():
-    assert Conversations().clock is time.monotonic
-    assert Conversations(4, 60).ttl == 60  # positional callers keep working
+def test_an_unknown_conversation_has_no_history(any_store):
+    assert any_store.conversation("never-started", ME, 6, 1800) is None
 
 
 def test_follow_ups_are_searched_with_the_question_they_follow():
@@ -106,3 +70,10 @@ def test_follow_ups_are_searched_with_the_question_they_follow():
     assert standalone_query("and how do I cancel it?", history) == "How do I create a work order? and how do I cancel it?"
     assert standalone_query("How do I export a report to Excel?", history) == "How do I export a report to Excel?"
     assert standalone_query("and how do I cancel it?", []) == "and how do I cancel it?"
+
+
+def test_the_fake_clock_moves_only_when_told(any_store):
+    before = any_store.clock()
+    assert any_store.clock() == before
+    any_store.clock.advance(2)
+    assert any_store.clock() - before == timedelta(seconds=2)

@@ -1,0 +1,134 @@
+"""The two databases the store can live in, behind one small interface.
+
+DuckDB (a file under HELP_CENTER_DATA) is the default for one machine; PostgreSQL
+(HELP_CENTER_DB=postgresql://...) lets several API processes or machines share one store. SQL is
+written once with `?` placeholders; `Session.execute` adapts it to psycopg's `%s`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import Unavailable
+from .migrations import MIGRATIONS
+
+DUCKDB_FILE = "help_center.duckdb"
+
+
+class StoreError(Unavailable):
+    """The store cannot be opened or reached."""
+
+
+class Session:
+    """One connection inside one transaction."""
+
+    def __init__(self, cursor, placeholder: str):
+        self.cursor = cursor
+        self.placeholder = placeholder
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        self.cursor.execute(self._sql(sql), list(params))
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.cursor.executemany(self._sql(sql), [list(r) for r in rows])
+
+
+class DuckDatabase:
+    kind = "duckdb"
+
+    def __init__(self, folder: Path, read_only: bool = False):
+        import duckdb
+
+        self.path = folder / DUCKDB_FILE
+        if not read_only:
+            folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open the store {self.path}: {str(exc).splitlines()[0]}") from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        # A cursor is a connection of its own to the same database: safe to use from this thread.
+        cursor = self.db.cursor()
+        try:
+            cursor.execute("BEGIN")
+            try:
+                yield Session(cursor, "?")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        finally:
+            cursor.close()
+
+    def checkpoint(self) -> None:
+        self.db.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class PostgresDatabase:
+    kind = "postgresql"
+
+    def __init__(self, url: str, max_connections: int = 8):
+        from psycopg_pool import ConnectionPool
+
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False, timeout=10)
+        try:
+            self.pool.open(wait=True, timeout=10)
+        except Exception as exc:  # psycopg's errors carry the URL's password in no message, but say little
+            self.pool.close()
+            raise StoreError(f"cannot connect to the PostgreSQL store: {type(exc).__name__}: {exc}") from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+            yield Session(cursor, "%s")
+
+    def checkpoint(self) -> None:
+        """PostgreSQL keeps its own files consistent; nothing to fold in."""
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+Database = DuckDatabase | PostgresDatabase
+
+
+def open_database(folder: Path, url: str | None, read_only: bool = False) -> Database:
+    """PostgreSQL when a URL is given, else the DuckDB file in `folder`; migrated to the latest schema."""
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"HELP_CENTER_DATA must be a folder, not a file: {folder}")
+    database = PostgresDatabase(url) if url else DuckDatabase(folder, read_only)
+    if not read_only:
+        migrate(database)
+    return database
+
+
+MIGRATION_LOCK = 72_817_001  # any fixed number: PostgreSQL advisory locks are keyed by one
+
+
+def migrate(database: Database, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> int:
+    """Apply the migrations this store has not seen; returns the schema version. Safe when two processes start at once."""
+    with database.transaction() as session:
+        if database.kind == "postgresql":
+            session.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
+        session.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+        current = session.execute("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
+        for version, sql in enumerate(MIGRATIONS[current:], start=current + 1):
+            for statement in (s.strip() for s in sql.split(";")):
+                if statement:
+                    session.execute(statement)
+            session.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
+    return len(MIGRATIONS)
