@@ -32,6 +32,7 @@ async def vote(center: HelpCenter, caller: Caller, article_id: str, helpful: boo
         raise BadRequest("'session_id' is required without a token: one vote per reader needs to know the reader",
                          param="session_id")
     votes = await center.store.vote(article_id, caller, session_id, helpful, comment)
+    center.quality.record(caller.tenant or "", article_id, votes)
     return {"article_id": article_id, "helpful": helpful, "votes": votes}
 
 

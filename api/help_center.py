@@ -11,6 +11,8 @@ from .config import ServeConfig
 from .database import open_database
 from .holder import Holder
 from .llm import LLM, LLMSettings
+from .quality import Quality
+from .search import Fusion
 from .store import Store
 from .tokens import ANONYMOUS
 
@@ -22,6 +24,7 @@ class HelpCenter:
     store: Store  # what users send
     assistant: Assistant
     llm: LLM | None  # None: extractive answers, no outside service
+    quality: Quality  # helpful votes as a ranking term, shared by every build's searcher
 
     def start(self) -> None:
         self.holder.start()
@@ -36,13 +39,15 @@ class HelpCenter:
 def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> HelpCenter:
     """Load the build and open the store; `embedder` lets several help centers share one loaded model."""
     embedder = embedder or Embedder(config.model, config.tokenizer)
-    holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds)
-    holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
     store = Store(open_database(config.data, config.db))
+    quality = Quality(Fusion().max_quality_boost)
+    quality.load(store.vote_totals)
+    holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds, quality)
+    holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
     llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
                           config.llm_timeout)) if config.anthropic_api_key else None
     assistant = Assistant(holder, store, llm, chat_settings(config))
-    return HelpCenter(config, holder, store, assistant, llm)
+    return HelpCenter(config, holder, store, assistant, llm, quality)
 
 
 def chat_settings(config: ServeConfig) -> ChatSettings:

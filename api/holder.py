@@ -16,6 +16,7 @@ from site_builder.embeddings import Embedder
 from site_builder.output import MANIFEST_FILE
 
 from .index import BuildError, Index, load_index
+from .quality import Quality
 from .search import Searcher
 from .semantic import QueryEmbedder
 from .suggest import Suggester
@@ -31,8 +32,9 @@ class Services:
 
 
 class Holder:
-    def __init__(self, build: Path, embedder: Embedder, cache_size: int, interval: float):
+    def __init__(self, build: Path, embedder: Embedder, cache_size: int, interval: float, quality: Quality | None = None):
         self.build = build
+        self.quality = quality  # shared by the searchers of every build
         self.embed = QueryEmbedder(embedder, cache_size)
         self.model_id = embedder.model_id
         self.interval = interval
@@ -44,7 +46,7 @@ class Holder:
 
     def _load(self) -> Services:
         index = load_index(self.build, self.model_id)
-        return Services(index, Searcher(index, self.embed), Suggester(index))
+        return Services(index, Searcher(index, self.embed, quality=self.quality), Suggester(index))
 
     def _signature(self):
         try:

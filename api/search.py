@@ -18,6 +18,7 @@ from site_builder.records import Article, Chunk
 
 from .errors import BadRequest
 from .index import Index
+from .quality import Quality
 from .semantic import QueryEmbedder
 from .snippets import snippet
 from .tokens import Caller
@@ -66,11 +67,11 @@ class Ranking:
 
 
 class Searcher:
-    def __init__(self, index: Index, embed: QueryEmbedder, fusion: Fusion = Fusion()):
+    def __init__(self, index: Index, embed: QueryEmbedder, fusion: Fusion = Fusion(), quality: Quality | None = None):
         self.index = index
         self.embed = embed
         self.fusion = fusion
-        self.quality: dict[str, float] = {}
+        self.quality = quality or Quality(fusion.max_quality_boost)
 
     def rank(self, q: str, caller: Caller, mode: str = "hybrid", pool: int = POOL) -> Ranking:
         index = self.index
@@ -86,11 +87,11 @@ class Searcher:
         if mode in ("hybrid", "semantic"):
             top, sims = index.vector_search.nearest(self.embed(q), chunk_mask, pool)
             _best_per_article(semantic, top, sims, index.chunk_article)
-        hits = self._fuse(keyword, semantic, mode)
+        hits = self._fuse(keyword, semantic, mode, caller.tenant or "")
         hits = self._pin(normalize_query(q), hits, allowed)
         return Ranking(hits, {t.stem for t in terms}, corrections)
 
-    def _fuse(self, keyword, semantic, mode) -> list[Hit]:
+    def _fuse(self, keyword, semantic, mode, tenant: str) -> list[Hit]:
         f = self.fusion
         top_keyword = max((s for s, _ in keyword.values()), default=0.0) or 1.0
         ranks = [] if f.method != "rrf" else [
@@ -110,17 +111,17 @@ class Searcher:
             else:
                 score = f.alpha * max(sem, 0.0) + (1 - f.alpha) * kw / top_keyword
             article = self.index.articles[a]
-            score *= article.search_boost * (1 + self._quality(article.id))
+            score *= article.search_boost * (1 + self._quality(tenant, article.id))
             first, second = (kw_chunk, sem_chunk) if kw_chunk >= 0 and (kw / top_keyword >= sem or sem_chunk < 0) else (sem_chunk, kw_chunk)
             other = self.index.chunks[second] if second >= 0 and second != first else None
             hits.append(Hit(article, self.index.chunks[first], float(score), float(kw), float(sem), other=other))
         hits.sort(key=lambda h: (-h.score, h.article.title))
         return hits
 
-    def _quality(self, article_id: str) -> float:
-        """A bounded nudge from quality signals (helpful ratio, freshness); zero until votes exist."""
+    def _quality(self, tenant: str, article_id: str) -> float:
+        """A bounded nudge from the tenant's helpful votes; zero until votes exist."""
         bound = self.fusion.max_quality_boost
-        return max(-bound, min(bound, self.quality.get(article_id, 0.0)))
+        return max(-bound, min(bound, self.quality.boost(tenant, article_id)))
 
     def _pin(self, query: str, hits: list[Hit], allowed: np.ndarray) -> list[Hit]:
         pinned_ids = [i for i in self.index.pins.get(query, []) if i in self.index.position and allowed[self.index.position[i]]]

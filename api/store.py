@@ -155,11 +155,12 @@ class Store:
     def vote_counts(self, article_id: str, caller: Caller) -> dict:
         return self.read(lambda s: _vote_counts(s, tenant_of(caller), article_id))
 
-    def vote_totals(self) -> dict[str, tuple[int, int]]:
-        """Helpful and unhelpful votes per article over every tenant: what ranking's quality term reads."""
+    def vote_totals(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """Helpful and unhelpful votes per (tenant, article): what ranking's quality term reads."""
         rows = self.read(lambda s: s.execute(
-            "SELECT article_id, count(*) FILTER (WHERE helpful), count(*) FILTER (WHERE NOT helpful) FROM votes GROUP BY article_id"))
-        return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+            "SELECT tenant, article_id, count(*) FILTER (WHERE helpful), count(*) FILTER (WHERE NOT helpful) "
+            "FROM votes GROUP BY tenant, article_id"))
+        return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
 
     async def record_events(self, events: list[Event], caller: Caller) -> int:
         at, tenant = self.clock(), tenant_of(caller)

@@ -50,6 +50,10 @@ class WriteQueue:
         """The same, for code outside the event loop (commands, tests)."""
         return self.submit(write).result()
 
+    def flush(self) -> None:
+        """Wait until every write queued so far is committed (writes are committed in order)."""
+        self.write_now(lambda session: None)
+
     def close(self) -> None:
         """Commit what is queued, then stop."""
         if self.thread.is_alive():

@@ -9,6 +9,7 @@ from datetime import timedelta
 from api.conversations import standalone_query
 from api.store import AnswerRecord, Turn
 from api.tokens import ANONYMOUS, Caller
+from tests.api.conftest import in_process
 
 ME = Caller(user="ana", tenant="acme", roles=frozenset({"agent"}))
 
@@ -77,3 +78,23 @@ def test_the_fake_clock_moves_only_when_told(any_store):
     assert any_store.clock() == before
     any_store.clock.advance(2)
     assert any_store.clock() - before == timedelta(seconds=2)
+
+
+def test_a_follow_up_is_answered_by_another_process_sharing_the_postgresql_store(help_build, embedder, postgres_url, tmp_path):
+    from tests.api.conftest import ask as chat
+
+    with in_process(help_build[1], tmp_path / "a", embedder, HELP_CENTER_DB=postgres_url) as first, \
+            in_process(help_build[1], tmp_path / "b", embedder, HELP_CENTER_DB=postgres_url) as second:
+        started = chat(first, {"question": "How do I create a work order?"})[-1][1]
+        follow_up = chat(second, {"question": "and who can I assign it to?", "conversation_id": started["conversation_id"]})
+    assert follow_up[-1][1]["conversation_id"] == started["conversation_id"]
+
+
+def test_a_conversation_survives_a_restart(help_build, embedder, tmp_path):
+    from tests.api.conftest import ask as chat
+
+    with in_process(help_build[1], tmp_path / "var", embedder) as before:
+        started = chat(before, {"question": "How do I create a work order?"})[-1][1]
+    with in_process(help_build[1], tmp_path / "var", embedder) as after:
+        follow_up = chat(after, {"question": "and who can I assign it to?", "conversation_id": started["conversation_id"]})
+    assert follow_up[-1][1]["conversation_id"] == started["conversation_id"]
