@@ -84,7 +84,9 @@ class PostgresDatabase:
     def __init__(self, url: str, max_connections: int = 8):
         from psycopg_pool import ConnectionPool
 
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False, timeout=10)
+        # check: a connection broken by a database restart is replaced before use, not failed on.
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False, timeout=3,
+                                   check=ConnectionPool.check_connection)
         try:
             self.pool.open(wait=True, timeout=10)
         except Exception as exc:  # psycopg's errors carry the URL's password in no message, but say little

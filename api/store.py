@@ -9,6 +9,7 @@ The tenant of every row comes from the verified caller or the webhook's configur
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,12 +18,14 @@ from typing import Any
 
 from site_builder.output import normalize_query
 
-from .database import Database, Session
-from .errors import NotFound
+from .database import Database, Session, StoreError
+from .errors import ApiError, NotFound
 from .event_types import Event
 from .redaction import redact
 from .tokens import Caller
 from .write_queue import WriteQueue
+
+log = logging.getLogger("help_center")
 
 
 @dataclass
@@ -96,8 +99,14 @@ class Store:
 
     def read(self, query: Callable[[Session], Any]) -> Any:
         """Run `query` in a transaction of its own (blocking: call it from a worker thread)."""
-        with self.database.transaction() as session:
-            return query(session)
+        try:
+            with self.database.transaction() as session:
+                return query(session)
+        except ApiError:
+            raise
+        except Exception as exc:
+            log.exception("reading the store failed")
+            raise StoreError(f"the store cannot be read just now: {type(exc).__name__}") from None
 
     async def record_answer(self, record: AnswerRecord) -> None:
         """The answer (one turn of its conversation) and, for a declined question, a content gap."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from .database import Database, Session
+from .database import Database, Session, StoreError
 from .errors import ApiError
 
 log = logging.getLogger("help_center")
@@ -101,10 +101,12 @@ class WriteQueue:
         try:
             with self.database.transaction() as session:
                 result = write(session)
-        except Exception as exc:
-            if not isinstance(exc, ApiError):  # a refused write (404, 400) is the caller's answer, not a fault
-                log.exception("a write to the store failed")
+        except ApiError as exc:  # a refused write (404, 400) is the caller's answer, not a fault
             future.set_exception(exc)
+            return
+        except Exception as exc:
+            log.exception("a write to the store failed")
+            future.set_exception(StoreError(f"the store could not save this, nothing was kept: {type(exc).__name__}"))
             return
         self.batches += 1
         future.set_result(result)

@@ -171,3 +171,24 @@ def test_acknowledged_votes_events_and_tickets_survive_kill_9(help_build, tmp_pa
         assert db.execute("SELECT count(*), count(*) FILTER (WHERE helpful) FROM votes").fetchone() == (20, 13)
         assert db.execute("SELECT count(*) FROM events").fetchone() == (100,)
         assert db.execute("SELECT subject FROM tickets").fetchall() == [("Cannot schedule a boiler visit",)]
+
+
+def test_a_vote_while_postgresql_is_down_is_a_503_and_voting_resumes_when_it_is_back(help_build, embedder, tmp_path):
+    from tests.postgres import PostgresServer
+
+    database = PostgresServer.start_new()  # its own server: this test stops it
+    try:
+        url = database.create_database("votes")
+        with in_process(help_build[1], tmp_path / "var", embedder, HELP_CENTER_DB=url) as client:
+            vote = {"helpful": True, "session_id": "s1"}
+            assert client.post("/api/v1/articles/schedule-ppm/votes", json=vote).status_code == 201
+            database.stop()
+            down = client.post("/api/v1/articles/schedule-ppm/votes", json=vote)
+            assert down.status_code == 503 and "nothing was kept" in down.json()["detail"]
+            database.start()
+            # The pool reconnects with a back-off: each try waits up to 3 s for a connection.
+            tries = [client.post("/api/v1/articles/schedule-ppm/votes", json={**vote, "session_id": "s2"}) for _ in range(5)]
+            back = next(r for r in tries if r.status_code != 503)
+            assert back.status_code == 201 and back.json()["votes"] == {"helpful": 2, "not_helpful": 0}
+    finally:
+        database.close()
