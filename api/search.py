@@ -35,7 +35,7 @@ class Fusion:
     alpha: float = 0.7  # weight of the semantic score in "weighted"
     rrf_k: int = 60
     semantic_floor: float = 0.30  # cosine below which a semantic-only match is not shown
-    max_quality_boost: float = 0.1  # room for helpful-vote and freshness signals, bounded
+    max_quality_boost: float = 0.05  # helpful votes' sway, either way: bench/votes_eval.py chose it
 
 
 @dataclass(frozen=True)
