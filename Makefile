@@ -25,9 +25,12 @@ node_modules/.installed: package.json package-lock.json
 
 CONTENT_FILES := $(shell find content -type f 2>/dev/null) mkdocs.yml $(wildcard site_builder/*.py site_builder/theme/assets/*)
 
-build: setup build/manifest.json
+# The build bundles widgets/src with esbuild from node_modules (site_builder/bundle.py).
+WIDGET_FILES := $(shell find widgets/src -type f 2>/dev/null)
 
-build/manifest.json: $(STAMP) $(CONTENT_FILES)
+build: setup node_modules/.installed build/manifest.json
+
+build/manifest.json: $(STAMP) node_modules/.installed $(CONTENT_FILES) $(WIDGET_FILES)
 	$(PY) build.py
 
 preview: setup

@@ -12,6 +12,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .articles import has_h1
+from .bundle import bundle
 from .content import Content
 from .data_files import DATA_FILES
 from .records import Article, Category, is_index_page
@@ -178,7 +179,7 @@ def _relative(here: str, target: str) -> str:
 
 
 def build_site(content: Content, articles: list[Article], mkdocs_config: Path, site_dir: Path, work: Path) -> int:
-    """Render the site into `site_dir`; returns the number of article pages."""
+    """Render the site into `site_dir`, with its bundled scripts (bundle.py); returns the number of article pages."""
     docs = work / "docs"
     shutil.copytree(THEME_ASSETS, docs / "assets", dirs_exist_ok=True)
     site = Site(content, articles)
@@ -187,4 +188,5 @@ def build_site(content: Content, articles: list[Article], mkdocs_config: Path, s
     config.plugins["help-center-sidebar"] = Sidebar()
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     mkdocs_build(config)
+    bundle(site_dir)
     return len(site.articles)
