@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .api_client import ApiClientError, call
 from .articles import STATUSES
-from .config import content_folder
+from .config import API, api_access, content_folder
 from .content import load
+from .settings import add_options
 
 TRANSITIONS = {
     "draft": ("review",),
@@ -20,7 +22,7 @@ TRANSITIONS = {
     "archived": ("draft",),
 }
 
-TEMPLATE = """---
+FRONT_MATTER = """---
 title: {title}
 status: draft
 summary: {summary}
@@ -31,7 +33,9 @@ review_every_days: 180
 language: en
 ---
 
-One or two sentences on what this article helps the reader do, and when they need it.
+"""
+
+BODY = """One or two sentences on what this article helps the reader do, and when they need it.
 
 ## Before you start
 
@@ -46,6 +50,21 @@ One or two sentences on what this article helps the reader do, and when they nee
 ## Troubleshooting
 
 What can go wrong, with the exact error message and what to do about it.
+"""
+
+GAP_SOURCES = {"zero_result": "searches that found nothing", "declined": "questions the assistant declined",
+               "ticket": "support tickets"}
+GAP_INTRO = """<!-- Written for content gap {gap_id}: python -m site_builder new --from-gap {gap_id} -->
+
+TODO: readers asked the questions below {count} time(s) ({sources}) and the help center had no answer.
+Answer them in the sections that follow, then delete this TODO and the questions before review.
+
+## What readers asked
+
+{fence}text
+{questions}
+{fence}
+
 """
 
 
@@ -70,12 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, help="content folder (default: content/ or HELP_CENTER_CONTENT)")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
-    new = sub.add_parser("new", help="create a draft article from the template")
-    new.add_argument("path", help="where, inside the content folder, e.g. work-orders/managing/approve-a-work-order")
-    new.add_argument("--title", required=True)
+    new = sub.add_parser("new", help="create a draft article from the template, or for a content gap")
+    new.add_argument("path", nargs="?", help="where, inside the content folder, e.g. work-orders/managing/approve-a-work-order "
+                                             "(with --from-gap: default from the gap's label, at the top of the folder)")
+    new.add_argument("--title", help="required, except with --from-gap (default: the gap's label)")
     new.add_argument("--summary", default="")
     new.add_argument("--tags", default="", help="comma-separated tags")
     new.add_argument("--owner", default="")
+    new.add_argument("--from-gap", metavar="GAP_ID", help="start from a content gap: its readers' questions, from the running "
+                                                          "help center (needs HELP_CENTER_TOKEN, an admin token)")
+    add_options(new, [API])
     new.set_defaults(run=cmd_new)
 
     status = sub.add_parser("status", help="move an article to another state (draft, review, published, archived)")
@@ -96,20 +119,64 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_new(args, root: Path) -> int:
-    rel = args.path.removesuffix(".md") + ".md"
+    gap = fetch_gap(args.from_gap, *api_access(args.api)) if args.from_gap else None
+    title = args.title or (gap and _title_of(gap["label"]))
+    rel = (args.path or (gap and _slug_of(gap["label"], gap["gap_id"])) or "").removesuffix(".md") + ".md"
+    if not title or rel == ".md":
+        raise CommandError("give the article's path and --title (or --from-gap GAP_ID)")
     target = (root / rel).resolve()
     if root.resolve() not in target.parents:
-        raise CommandError(f"{args.path} is outside the content folder {root}")
+        raise CommandError(f"{rel.removesuffix('.md')} is outside the content folder {root}")
     if target.exists():
         raise CommandError(f"{target.relative_to(root.resolve())} already exists")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", target.stem):
         raise CommandError(f"file name '{target.stem}' must use lowercase letters, digits and hyphens (it becomes the article id)")
     tags = ", ".join(t.strip() for t in args.tags.split(",") if t.strip())
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(TEMPLATE.format(title=_yaml_scalar(args.title), summary=_yaml_scalar(args.summary),
-                                      tags=tags, owner=_yaml_scalar(args.owner), today=date.today().isoformat()), encoding="utf-8")
-    print(f"created {root.name}/{rel} (draft); write it, then: python -m site_builder status {target.stem} review")
+    front = FRONT_MATTER.format(title=_yaml_scalar(title), summary=_yaml_scalar(args.summary), tags=tags,
+                                owner=_yaml_scalar(args.owner), today=date.today().isoformat())
+    target.write_text(front + (_gap_intro(gap) if gap else "") + BODY, encoding="utf-8")
+    made = f" for content gap {gap['gap_id']}, with its readers' questions" if gap else ""
+    print(f"created {root.name}/{rel} (draft){made}; write it, then: python -m site_builder status {target.stem} review")
     return 0
+
+
+def fetch_gap(gap_id: str, api: str, token: str | None) -> dict:
+    """The gap as the running help center reports it; every failure is a CommandError that says what to do."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", gap_id):
+        raise CommandError(f"'{gap_id}' is not a gap id (letters, digits, '-' and '_', as the dashboard shows them)")
+    if not token:
+        raise CommandError("set HELP_CENTER_TOKEN to an admin token: python -m api token --tenant T --user U --roles admin")
+    try:
+        gap = call(api, "GET", f"/api/v1/analytics/gaps/{gap_id}", token, timeout=30)
+    except ApiClientError as exc:
+        advice = {401: "HELP_CENTER_TOKEN was refused: sign a fresh one with the server's HELP_CENTER_SECRET",
+                  403: "HELP_CENTER_TOKEN lacks the admin role: sign one with --roles admin",
+                  404: f"no content gap '{gap_id}' at {api}: gaps change as readers ask; take a current id from the dashboard"}
+        raise CommandError(advice.get(exc.status) or f"{exc} (its address: --api or HELP_CENTER_API)") from None
+    if not isinstance(gap, dict) or not isinstance(gap.get("label"), str) or not isinstance(gap.get("examples"), list):
+        raise CommandError(f"{api} answered something that is not a content gap; is it the help center?")
+    return {**gap, "gap_id": gap_id}  # the id asked for, checked above: it goes into an HTML comment
+
+
+def _title_of(label: str) -> str:
+    text = " ".join(label.split())
+    return text[:1].upper() + text[1:]
+
+
+def _slug_of(label: str, gap_id: str) -> str:
+    """A file name from the label; one in a script with no a-z letters falls back to the gap's id."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-")[:60].rstrip("-")
+    return slug or f"gap-{gap_id}".lower()
+
+
+def _gap_intro(gap: dict) -> str:
+    questions = [" ".join(str(q).split()) for q in gap["examples"]]
+    # Readers' text goes in a code block, where nothing they typed can become markup, a link or a heading.
+    fence = "`" * max(3, 1 + max((len(run) for q in questions for run in re.findall(r"`+", q)), default=0))
+    sources = ", ".join(f"{n} {GAP_SOURCES.get(name, name)}" for name, n in sorted(gap.get("sources", {}).items()) if n)
+    return GAP_INTRO.format(gap_id=gap["gap_id"], count=gap.get("count", len(questions)), sources=sources or "no detail",
+                            fence=fence, questions="\n".join(questions))
 
 
 def _yaml_scalar(value: str) -> str:

@@ -10,7 +10,8 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .settings import PATH, PROJECT_ROOT, Setting, SettingError, add_options, config_class, epilog, read_settings, whole_number
+from .settings import (PATH, PROJECT_ROOT, STRIPPED, Setting, SettingError, add_options, config_class, epilog, read_settings,
+                       whole_number)
 
 
 def _default_model(values) -> Path:
@@ -77,3 +78,15 @@ def build_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
 def content_folder(value: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
     """The content folder for the authors' commands: the argument, else HELP_CENTER_CONTENT, else content/."""
     return read_settings([CONTENT], os.environ if env is None else env, {"content": value})["content"]
+
+
+# The authors' commands that ask the running help center (`new --from-gap`); not build settings.
+API = Setting("HELP_CENTER_API", "api", "http://127.0.0.1:8000", "address of the help center server to ask", option="--api")
+TOKEN = Setting("HELP_CENTER_TOKEN", "token", None, "an admin token for it (python -m api token --roles admin ...)", STRIPPED,
+                secret=True)
+
+
+def api_access(value: str | None = None, env: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """(server address, token) for the authors' commands: the --api option, else HELP_CENTER_API; HELP_CENTER_TOKEN."""
+    values = read_settings([API, TOKEN], os.environ if env is None else env, {"api": value})
+    return values["api"], values["token"]
