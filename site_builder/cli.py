@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .api_client import ApiClientError, call
@@ -110,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
 
     stale = sub.add_parser("stale", help="list published articles past their review date")
     stale.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    stale.add_argument("--signals", action="store_true",
+                       help="rank by the running help center's staleness score (age, unhelpful votes, failed searches near "
+                            "the topic, tickets after reading) over the last 90 days; needs HELP_CENTER_TOKEN")
+    add_options(stale, [API])
     stale.set_defaults(run=cmd_stale)
 
     check = sub.add_parser("check", help="validate the content without building")
@@ -230,6 +234,8 @@ def cmd_stale(args, root: Path) -> int:
     today = args.today or date.today()
     content = load(root)
     stale = sorted((a for a in content.articles if a.is_stale(today)), key=lambda a: a.review_due())
+    if args.signals:
+        return _print_scored(fetch_staleness(today, *api_access(args.api)), content.articles, stale, root, today)
     if not stale:
         print(f"no published article is past its review date ({today})")
         return 0
@@ -237,6 +243,36 @@ def cmd_stale(args, root: Path) -> int:
     for article in stale:
         overdue = (today - article.review_due()).days
         print(f"  {root.name}/{article.path}  owner={article.owner or '-'}  last reviewed {article.last_reviewed}, due {article.review_due()} ({overdue} days overdue)")
+    return 0
+
+
+def fetch_staleness(today: date, api: str, token: str | None) -> list[dict]:
+    """The articles the running help center ranks as most in need of review, highest score first."""
+    if not token:
+        raise CommandError("set HELP_CENTER_TOKEN to an admin token: python -m api token --tenant T --user U --roles admin")
+    query = f"from={today - timedelta(days=89)}&to={today}"
+    try:
+        found = call(api, "GET", f"/api/v1/analytics/dashboard?{query}", token, timeout=120)
+    except ApiClientError as exc:
+        raise CommandError(f"{exc} (its address: --api or HELP_CENTER_API)") from None
+    ranked = found.get("stale_articles") if isinstance(found, dict) else None
+    if not isinstance(ranked, list):
+        raise CommandError(f"{api} answered something that is not the help center's dashboard")
+    return ranked
+
+
+def _print_scored(ranked: list[dict], published: list, overdue: list, root: Path, today: date) -> int:
+    paths = {a.id: f"{root.name}/{a.path}" for a in published}
+    by_id = {a.id: a for a in overdue}
+    print(f"articles ranked by staleness (0-100) on {today}, from the help center's last 90 days:")
+    for row in ranked:
+        by_id.pop(row["article_id"], None)
+        where = paths.get(row["article_id"], row["article_id"])
+        print(f"  {row['score']:5.1f}  {where}  {row['days_overdue']} days overdue, {row['not_helpful']} unhelpful of "
+              f"{row['helpful'] + row['not_helpful']} votes, {row['zero_result_near']} failed searches near it, "
+              f"{row['tickets_after']} tickets after reading")
+    for article in by_id.values():
+        print(f"    -    {root.name}/{article.path}  {(today - article.review_due()).days} days overdue, no other signal")
     return 0
 
 
