@@ -39,8 +39,17 @@ preview: setup
 check: setup
 	$(PY) -m site_builder check
 
-run: build
-	$(PY) -m api --build build --host $(HOST) --port $(PORT)
+# The demo signs its own tokens with a secret made once in var/ (unless HELP_CENTER_SECRET is set), so the
+# analytics dashboard can be opened from the link it prints.
+DEMO_SECRET := var/demo-secret
+
+$(DEMO_SECRET): $(STAMP)
+	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+
+run: build $(DEMO_SECRET)
+	@export HELP_CENTER_SECRET="$${HELP_CENTER_SECRET:-$$(cat $(DEMO_SECRET))}"; \
+	echo "Analytics dashboard (admin link, valid 24 h): http://$(HOST):$(PORT)/analytics/#token=$$($(PY) -m api token --tenant '' --user demo-lead --roles admin --ttl 86400)"; \
+	exec $(PY) -m api --build build --host $(HOST) --port $(PORT)
 
 test: setup node_modules/.installed
 	$(PY) -m pytest
