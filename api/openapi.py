@@ -96,6 +96,95 @@ SCHEMAS = {
     "ChatDone": _object({"answered": BOOLEAN, "mode": _string(enum=["extractive", "llm"]), "conversation_id": _string(),
                          "answer_id": _string(), "citations": _list(_object({"n": INTEGER, **LINK["properties"]}))}),
     "ChatError": _object({"message": _string(), "answer_id": _string()}),
+    "Dashboard": _object({
+        "from": _string(format="date", description="The first day (UTC), included"),
+        "to": _string(format="date", description="The last day (UTC), included"),
+        "tenant": _string(nullable=True, description="The token's tenant; null for readers of no tenant"),
+        "sessions": {"type": "integer", "description": "Distinct session ids in events, searches and assistant answers"},
+        "readers": {"type": "integer", "description": "Distinct user ids; a reader without one counts once per session"},
+        "article_views": {"type": "integer", "description": "article_view events"},
+        "searches": {"type": "integer", "description": "Searches made"},
+        "zero_result": _object({
+            "rate": {"type": ["number", "null"], "description": "Searches that found nothing / searches"},
+            "count": {"type": "integer", "description": "Searches that found nothing"},
+            "top_queries": _list(_object({"query": _string(description="As searched, in lower case"), "searches": {
+                "type": "integer", "description": "Its searches that found nothing"}}))}),
+        "clicks": _object({
+            "click_through_rate": {"type": ["number", "null"], "description": "Searches with a click / searches"},
+            "mean_rank": {"type": ["number", "null"], "description": "Average position of the results opened, 1 the first"}}),
+        "top_queries": _list(_ref("DashboardQuery")),
+        "top_articles": _list(_object({
+            "article_id": _string(), "title": _string(description="The id, for an article no longer in the build"),
+            "url": _string(nullable=True), "views": {"type": "integer", "description": "article_view events"},
+            "helpful": INTEGER, "not_helpful": INTEGER})),
+        "votes": _object({
+            "helpful": {"type": "integer", "description": "Helpful votes cast or changed in the range"},
+            "not_helpful": {"type": "integer", "description": "Not helpful votes cast or changed in the range"},
+            "lowest_rated": _list(_object({
+                "article_id": _string(), "title": _string(), "url": _string(nullable=True), "helpful": INTEGER,
+                "not_helpful": INTEGER, "helpful_ratio": {"type": ["number", "null"], "description": "helpful / votes"}}))}),
+        "assistant": _object({
+            "questions": {"type": "integer", "description": "Questions asked"},
+            "answered_rate": {"type": ["number", "null"], "description": "Questions answered / questions"},
+            "declined_rate": {"type": ["number", "null"], "description": "Questions declined (no error) / questions"},
+            "helpful": {"type": "integer", "description": "Answers whose asker last said it helped"},
+            "not_helpful": {"type": "integer", "description": "Answers whose asker last said it did not"}}),
+        "tickets": _object({
+            "total": {"type": "integer", "description": "Tickets created"},
+            "after_help": {"type": "integer", "description": "Of them, by a reader with help activity in the 30 minutes before"},
+            "without_help": {"type": "integer", "description": "The others"}}),
+        "deflection": _object({
+            "rate": {"type": ["number", "null"], "description": "Help sessions not followed by a ticket / help sessions"},
+            "help_sessions": {"type": "integer", "description": "Sessions that viewed an article, searched or asked"},
+            "followed_by_ticket": {"type": "integer", "description": "Help sessions their reader opened a ticket after"},
+            "window_minutes": {"type": "integer", "description": "How soon after help a ticket counts as following it"}}),
+        "contact_rate": _object({
+            "articles": _list(_object({
+                "article_id": _string(), "title": _string(), "url": _string(nullable=True),
+                "readers": {"type": "integer", "description": "Readers who viewed it"},
+                "contacted": {"type": "integer", "description": "Of them, readers who opened a ticket soon after"},
+                "contact_rate": {"type": ["number", "null"], "description": "contacted / readers"},
+                "ticket_subjects": _list(_string(description="Subjects of those tickets, newest first"))})),
+            "answers": _list(_object({
+                "answer_id": _string(description="The latest answer to the question"), "question": _string(),
+                "readers": {"type": "integer", "description": "Readers who asked it"},
+                "contacted": {"type": "integer", "description": "Of them, readers who opened a ticket soon after"},
+                "contact_rate": {"type": ["number", "null"], "description": "contacted / readers"},
+                "ticket_subjects": _list(_string(description="Subjects of those tickets, newest first"))}))}),
+        "content_gaps": _list(_object({
+            "gap_id": _string(), "label": _string(description="The most frequent wording"),
+            "count": {"type": "integer", "description": "Searches, questions and tickets in the gap"},
+            "harm": {"type": "integer", "description": "Weighted count: a ticket 3, a declined question 2, a search 1"},
+            "examples": _list(_string(description="Distinct wordings, most frequent first")), "sources": _ref("GapSources"),
+            "command": _string(description="Starts an article for the gap")})),
+        "stale_articles": _list(_object({
+            "article_id": _string(), "title": _string(), "url": _string(nullable=True),
+            "score": {"type": "number", "description": "How urgently it needs a review, 0 to 100"},
+            "days_overdue": {"type": "integer", "description": "Days past its review date"},
+            "helpful": INTEGER, "not_helpful": INTEGER,
+            "zero_result_near": {"type": "integer", "description": "Zero-result searches whose nearest article it is"},
+            "tickets_after": {"type": "integer", "description": "Tickets opened soon after a view of it"}})),
+        "daily": _list(_object({
+            "day": _string(format="date"), "sessions": INTEGER, "readers": INTEGER, "article_views": INTEGER,
+            "searches": INTEGER, "zero_result_rate": {"type": ["number", "null"], "description": "Of the day's searches"},
+            "deflection_rate": {"type": ["number", "null"], "description": "Of the day's help sessions"},
+            "tickets": {"type": "integer", "description": "Tickets created that day"}})),
+    }),
+    "DashboardQuery": _object({
+        "query": _string(description="As searched, in lower case"), "searches": INTEGER,
+        "clicks": {"type": "integer", "description": "Results opened from its searches"},
+        "click_through_rate": {"type": ["number", "null"], "description": "Its searches with a click / its searches"},
+        "zero_result": {"type": "boolean", "description": "None of its searches found anything"}}),
+    "GapSources": _object({
+        "zero_result": {"type": "integer", "description": "Searches that found nothing"},
+        "declined": {"type": "integer", "description": "Questions the assistant declined"},
+        "ticket": {"type": "integer", "description": "Tickets whose subject no article matches well"}}),
+    "ContentGap": _object({
+        "gap_id": _string(), "label": _string(description="The most frequent wording"),
+        "count": {"type": "integer", "description": "Searches, questions and tickets in the gap"},
+        "examples": _list(_string(description="Distinct wordings, most frequent first")), "sources": _ref("GapSources")}),
+    "DashboardCsv": _string(description="text/csv: a header row, then one row per line of the table; lists joined "
+                                        "with '; ', cells that a spreadsheet would run as a formula prefixed with '"),
 }
 CHAT_EVENTS = ("A text/event-stream: one `sources` event (ChatSources), `delta` events (ChatDelta) as the answer is "
                "written, then `done` (ChatDone) or `error` (ChatError).")
