@@ -128,7 +128,8 @@ def migrate(database: Database, now: Callable[[], datetime] = lambda: datetime.n
             session.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
         session.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
         current = session.execute("SELECT coalesce(max(version), 0) FROM schema_version")[0][0]
-        for version, sql in enumerate(MIGRATIONS[current:], start=current + 1):
+        for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+            sql = migration if isinstance(migration, str) else migration.get(database.kind, "")
             for statement in (s.strip() for s in sql.split(";")):
                 if statement:
                     session.execute(statement)
