@@ -394,10 +394,8 @@ def _nearest(index: Index, caller: Caller, texts: list[tuple[str, str, int]], ve
 
 def _gaps(found: GapTexts, limit: int | None) -> list[dict]:
     keep = [i for i, (source, _, _) in enumerate(found.texts) if source != "ticket" or found.similarity[i] < LOW_MATCH]
-    # cluster_gaps counts items, so a query searched 40 times is 40 of them (the same item, made once).
-    items = [item for i in keep for item in [GapItem(found.texts[i][1], found.texts[i][0])] * found.texts[i][2]]
-    rows = np.repeat(np.array(keep, dtype=np.int64), [found.texts[i][2] for i in keep])
-    gaps = cluster_gaps(items, found.vectors[rows]) if items else []
+    items = [GapItem(found.texts[i][1], found.texts[i][0], found.texts[i][2]) for i in keep]
+    gaps = cluster_gaps(items, found.vectors[keep]) if items else []
     return [{"gap_id": g.gap_id, "label": g.label, "count": g.count, "harm": g.harm, "examples": g.examples,
              "sources": {source: g.sources.get(source, 0) for source in ("zero_result", "declined", "ticket")},
              "command": GAP_COMMAND.format(g.gap_id)} for g in gaps[:limit]]

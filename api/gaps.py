@@ -19,6 +19,7 @@ HARM = {"ticket": 3, "declined": 2, "zero_result": 1}
 class GapItem:
     text: str
     source: str  # zero_result (a search that found nothing), declined (the assistant's) or ticket (low match)
+    count: int = 1  # how many times it was asked: a query searched 40 times is one item of count 40
 
 
 @dataclass
@@ -91,9 +92,9 @@ def _wordings(items: list[GapItem], vectors: np.ndarray) -> list[_Wording]:
     summed: dict[str, np.ndarray] = {}
     for item, vector in zip(items, vectors):
         key = normalised(item.text)
-        spellings[key][item.text.strip()] += 1
-        sources[key][item.source] += 1
-        summed[key] = summed.get(key, 0.0) + vector.astype(np.float64)
+        spellings[key][item.text.strip()] += item.count
+        sources[key][item.source] += item.count
+        summed[key] = summed.get(key, 0.0) + item.count * vector.astype(np.float64)
     # Spellings that normalise alike embed almost alike: their mean direction stands for all of them.
     return [_Wording(key, spellings[key], sources[key], summed[key] / max(np.linalg.norm(summed[key]), 1e-12))
             for key in spellings]

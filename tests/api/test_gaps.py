@@ -67,6 +67,17 @@ def test_yesterdays_ids_still_name_todays_gaps(week, embedder):
     assert {g.gap_id for g in yesterday} < {g.gap_id for g in gaps}
 
 
+def test_a_wording_asked_many_times_is_one_counted_item(week):
+    items, vectors, gaps = week
+    counted: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(items):
+        counted[(item.text, item.source)] = counted.get((item.text, item.source), 0) + 1
+        first.setdefault((item.text, item.source), i)
+    once = [GapItem(text, source, n) for (text, source), n in counted.items()]
+    assert cluster_gaps(once, vectors[[first[(i.text, i.source)] for i in once]]) == gaps
+
+
 def test_examples_are_distinct_and_capped():
     items = [GapItem(f"question {i}", "zero_result") for i in range(8) for _ in range(8 - i)]
     items += asked("Question 1?", "zero_result", 8)  # counts with "question 1", and is its commoner spelling
