@@ -24,7 +24,7 @@ from .semantic import QueryEmbedder
 from .store import tenant_of
 from .tokens import Caller
 
-DEFAULT_DAYS = 30  # to, and the 30 days before it
+DEFAULT_DAYS = 30  # `to` and the 29 days before it, as the dashboard's "Last 30 days"
 MAX_DAYS = 366
 GAP_DAYS = 90
 
@@ -44,7 +44,7 @@ def _today(center: HelpCenter) -> date:
 
 def _range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
     last = last or today
-    first = first or last - timedelta(days=DEFAULT_DAYS)
+    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         raise BadRequest("'from' must not be after 'to'", param="from")
     if (last - first).days + 1 > MAX_DAYS:
@@ -105,7 +105,7 @@ async def gap(center: HelpCenter, caller: Caller, gap_id: str) -> dict:
 
 
 DAYS = (
-    Param("from", f"The first day (UTC, included); default: {DEFAULT_DAYS} days before `to`", "date"),
+    Param("from", f"The first day (UTC, included); default: the last {DEFAULT_DAYS} days up to `to`", "date"),
     Param("to", f"The last day (UTC, included); default: today. At most {MAX_DAYS} days from `from`", "date"),
 )
 

@@ -116,7 +116,7 @@ def figures(story) -> dict:
 
 
 def test_counts_rates_and_top_lists_are_exact(figures):
-    assert (figures["from"], figures["to"], figures["tenant"]) == ("2026-11-03", "2026-12-03", "acme")
+    assert (figures["from"], figures["to"], figures["tenant"]) == ("2026-11-04", "2026-12-03", "acme")
     assert (figures["sessions"], figures["readers"], figures["article_views"], figures["searches"]) == (3, 3, 4, 3)
     assert figures["zero_result"] == {"rate": 0.6667, "count": 2, "top_queries": [
         {"query": FORMULA.lower(), "searches": 1}, {"query": "flux capacitor", "searches": 1}]}
@@ -170,10 +170,10 @@ def test_a_gap_is_found_by_its_id(story, figures):
 
 def test_the_daily_series_covers_every_day_of_the_range(figures):
     daily = figures["daily"]
-    assert len(daily) == 31 and daily[0]["day"] == "2026-11-03"
+    assert len(daily) == 30 and daily[0]["day"] == "2026-11-04"
     assert daily[-1] == {"day": "2026-12-03", "sessions": 3, "readers": 3, "article_views": 4, "searches": 3,
                          "zero_result_rate": 0.6667, "deflection_rate": 0.6667, "tickets": 2}
-    assert daily[0] == {"day": "2026-11-03", "sessions": 0, "readers": 0, "article_views": 0, "searches": 0,
+    assert daily[0] == {"day": "2026-11-04", "sessions": 0, "readers": 0, "article_views": 0, "searches": 0,
                         "zero_result_rate": None, "deflection_rate": None, "tickets": 0}
 
 
@@ -195,7 +195,7 @@ def test_a_rolled_up_day_shows_the_same_once_its_raw_rows_are_gone(story, figure
         session.executemany("INSERT INTO daily_rollups VALUES (?, ?, ?, ?)", rows)
         for table in ("events", "searches", "search_clicks"):
             session.execute(f"DELETE FROM {table}")
-        seen = analytics.dashboard(session, "acme", DAY - timedelta(days=30), DAY, index, embed, center.store.clock())
+        seen = analytics.dashboard(session, "acme", DAY - timedelta(days=29), DAY, index, embed, center.store.clock())
         raise RolledBack  # leave the story as it was for the other tests
     assert seen["daily"] == figures["daily"]
     assert seen["sessions"] == 1  # totals come from raw rows: only the answer is left, with bob's session
@@ -244,7 +244,7 @@ def test_each_table_downloads_as_csv(story, figures, table):
     response = story.get("/api/v1/analytics/dashboard.csv", params={"table": table}, headers=ADMIN)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.headers["content-disposition"] == \
-        f'attachment; filename="help-center-{table}-2026-11-03-2026-12-03.csv"'
+        f'attachment; filename="help-center-{table}-2026-11-04-2026-12-03.csv"'
     header, *rows = list(csv.reader(io.StringIO(response.text)))
     path, columns = analytics.TABLES[table]
     listed = figures
