@@ -1,4 +1,5 @@
-"""`python -m api [--build DIR] [--host H] [--port P]` serves; `python -m api token ...` signs a reader token."""
+"""`python -m api [--build DIR] [--host H] [--port P]` serves; `python -m api token ...` signs a reader token;
+`python -m api rollup|export ...` keep and read the store (api/maintenance_cli.py)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def serve(argv: list[str]) -> int:
 
     from .app import create_app
     from .index import BuildError
+    from .rollup import BackgroundRollup
     from site_builder.embeddings import ModelError
 
     config = serve_config(argv)
@@ -45,13 +47,23 @@ def serve(argv: list[str]) -> int:
         print(f"error: {exc}\nbuild the help center first: python build.py --out {config.build}", file=sys.stderr)
         return 1
     print(f"Help center at http://{config.host}:{config.port}/ (API under /api/v1/)", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+    # While the server holds a DuckDB store no cron job can open it: the server rolls up itself.
+    rollups = BackgroundRollup(app.state.help_center.store, config.rollup_seconds, config.retention_days)
+    rollups.start()
+    try:
+        uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+    finally:
+        rollups.stop()
     return 0
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["token"]:
         return token_command(argv[1:])
+    if argv[:1] in (["rollup"], ["export"]):
+        from . import maintenance_cli  # only these load the store's modules
+
+        return getattr(maintenance_cli, f"{argv[0]}_command")(argv[1:])
     return serve(argv)
 
 

@@ -47,6 +47,9 @@ SERVE_SETTINGS = (
             shown="none"),
     Setting("HELP_CENTER_RETENTION_DAYS", "retention_days", 400, "days raw events and searches are kept; daily rollups stay",
             number(int)),
+    Setting("HELP_CENTER_ROLLUP_SECONDS", "rollup_seconds", 3600.0,
+            "how often the server rolls up daily figures and deletes raw rows past retention, in seconds, starting at "
+            "start-up (0: never; then run python -m api rollup from cron)", number(float)),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
     SECRET,

@@ -96,6 +96,16 @@ SCHEMAS = {
     "ChatDone": _object({"answered": BOOLEAN, "mode": _string(enum=["extractive", "llm"]), "conversation_id": _string(),
                          "answer_id": _string(), "citations": _list(_object({"n": INTEGER, **LINK["properties"]}))}),
     "ChatError": _object({"message": _string(), "answer_id": _string()}),
+    "RollupDone": _object({
+        "today": _string(format="date", description="The server's UTC day"),
+        "days": _list(_string(format="date", description="Days whose figures were computed, oldest first")),
+        "figures": INTEGER, "deleted_before": _string(format="date", description="Raw rows of earlier days were deleted"),
+        "deleted": _object({"events": INTEGER, "searches": INTEGER, "search_clicks": INTEGER})}),
+    "ExportDone": _object({
+        "path": _string(description="The new folder on the server, under HELP_CENTER_DATA/exports/"),
+        "format": _string(enum=["parquet", "csv"]),
+        "tables": _list(_object({"table": _string(), "file": _string(description="Its file name in the folder"),
+                                 "rows": INTEGER}))}),
     "Dashboard": _object({
         "from": _string(format="date", description="The first day (UTC), included"),
         "to": _string(format="date", description="The last day (UTC), included"),
@@ -232,4 +242,6 @@ def _operation(endpoint: Endpoint) -> dict:
 def _success(endpoint: Endpoint) -> dict:
     if endpoint.returns == "ChatEvents":
         return {"description": CHAT_EVENTS, "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+    if endpoint.returns == "DashboardCsv":
+        return {"description": endpoint.summary, "content": {"text/csv": {"schema": _ref(endpoint.returns)}}}
     return {"description": endpoint.summary, "content": {"application/json": {"schema": _ref(endpoint.returns)}}}

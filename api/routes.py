@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from . import analytics_routes, catalog, feedback
+from . import analytics_routes, catalog, feedback, maintenance_routes
 from .chat import ChatRequest
 from .endpoint import Endpoint
 from .help_center import HelpCenter
@@ -147,4 +147,4 @@ READ_ENDPOINTS = (
         Param("comment", "What was wrong or missing", max_chars=2000),
     ), body=True, status=201, returns="FeedbackRecorded", errors=(400, 404, 413)),
 )
-ENDPOINTS = READ_ENDPOINTS + feedback.ENDPOINTS + analytics_routes.ENDPOINTS
+ENDPOINTS = READ_ENDPOINTS + feedback.ENDPOINTS + analytics_routes.ENDPOINTS + maintenance_routes.ENDPOINTS
