@@ -35,8 +35,8 @@ def serve(argv: list[str]) -> int:
     import uvicorn
 
     from .app import create_app
+    from .database import StoreError
     from .index import BuildError
-    from .rollup import BackgroundRollup
     from site_builder.embeddings import ModelError
 
     config = serve_config(argv)
@@ -46,14 +46,11 @@ def serve(argv: list[str]) -> int:
     except (BuildError, ModelError) as exc:
         print(f"error: {exc}\nbuild the help center first: python build.py --out {config.build}", file=sys.stderr)
         return 1
+    except StoreError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
     print(f"Help center at http://{config.host}:{config.port}/ (API under /api/v1/)", flush=True)
-    # While the server holds a DuckDB store no cron job can open it: the server rolls up itself.
-    rollups = BackgroundRollup(app.state.help_center.store, config.rollup_seconds, config.retention_days)
-    rollups.start()
-    try:
-        uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
-    finally:
-        rollups.stop()
+    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
     return 0
 
 

@@ -17,7 +17,7 @@ from site_builder.output import normalize_query
 
 from . import analytics
 from .endpoint import Endpoint
-from .errors import BadRequest, Forbidden, NotFound, Unauthorized
+from .errors import BadRequest, NotFound
 from .help_center import HelpCenter
 from .params import Param
 from .semantic import QueryEmbedder
@@ -27,15 +27,6 @@ from .tokens import Caller
 DEFAULT_DAYS = 30  # `to` and the 29 days before it, as the dashboard's "Last 30 days"
 MAX_DAYS = 366
 GAP_DAYS = 90
-
-
-def _admin(caller: Caller) -> str:
-    """The tenant whose figures an admin's token opens."""
-    if caller.anonymous:
-        raise Unauthorized("this needs an admin token")
-    if "admin" not in caller.roles:
-        raise Forbidden("this needs a token with the admin role")
-    return tenant_of(caller)
 
 
 def _today(center: HelpCenter) -> date:
@@ -75,13 +66,13 @@ def _figures(center: HelpCenter, tenant: str, first: date, last: date) -> dict:
 
 
 async def dashboard(center: HelpCenter, caller: Caller, **days) -> dict:
-    tenant = _admin(caller)
+    tenant = tenant_of(caller)
     first, last = _range(days["from"], days["to"], _today(center))
     return await run_in_threadpool(_figures, center, tenant, first, last)
 
 
 async def dashboard_csv(center: HelpCenter, caller: Caller, table: str | None, **days) -> Response:
-    tenant = _admin(caller)
+    tenant = tenant_of(caller)
     if table is None:
         raise BadRequest(f"'table' is required: one of {', '.join(analytics.TABLES)}", param="table")
     first, last = _range(days["from"], days["to"], _today(center))
@@ -96,7 +87,7 @@ def _gaps(center: HelpCenter, tenant: str, first: date, last: date) -> list[dict
 
 
 async def gap(center: HelpCenter, caller: Caller, gap_id: str) -> dict:
-    tenant = _admin(caller)
+    tenant = tenant_of(caller)
     today = _today(center)
     for found in await run_in_threadpool(_gaps, center, tenant, today - timedelta(days=GAP_DAYS - 1), today):
         if found["gap_id"] == gap_id:
@@ -112,12 +103,12 @@ DAYS = (
 ENDPOINTS = (
     Endpoint("GET", "/v1/analytics/dashboard", dashboard,
              "The dashboard's figures for the token's tenant over a range of days (admin tokens)", DAYS,
-             returns="Dashboard", errors=(400, 403)),
+             returns="Dashboard", errors=(400, 403), access="admin"),
     Endpoint("GET", "/v1/analytics/dashboard.csv", dashboard_csv, "One table of the dashboard as CSV (admin tokens)", (
         Param("table", "Which table", "choice", required=True, options=tuple(analytics.TABLES)), *DAYS,
-    ), returns="DashboardCsv", errors=(400, 403)),
+    ), returns="DashboardCsv", errors=(400, 403), access="admin"),
     Endpoint("GET", "/v1/analytics/gaps/{gap_id}", gap,
              f"One content gap of the last {GAP_DAYS} days, as `site_builder new --from-gap` reads it (admin tokens)", (
                  Param("gap_id", "From the dashboard's content_gaps", "identifier", required=True, in_path=True),
-             ), returns="ContentGap", errors=(400, 403, 404)),
+             ), returns="ContentGap", errors=(400, 403, 404), access="admin"),
 )

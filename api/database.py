@@ -23,6 +23,10 @@ class StoreError(Unavailable):
     """The store cannot be opened or reached."""
 
 
+class StoreLocked(StoreError):
+    """Another process (a running server) holds the DuckDB file: DuckDB lets only one open it."""
+
+
 class Session:
     """One connection inside one transaction."""
 
@@ -54,7 +58,8 @@ class DuckDatabase:
         try:
             self.db = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the store {self.path}: {str(exc).splitlines()[0]}") from None
+            kind = StoreLocked if "Could not set lock" in str(exc) else StoreError  # DuckDB has no error class for it
+            raise kind(f"cannot open the store {self.path}: {str(exc).splitlines()[0]}") from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import params, webhooks
+from .errors import Forbidden, Unauthorized
 from .params import Param
 from .tokens import Caller, caller_from_header
 
@@ -32,6 +33,8 @@ class Endpoint:
     returns: str | None = None  # the component schema of the response body
     errors: tuple[int, ...] = ()  # statuses besides 401 (every endpoint reads the token) and 500
     signed: bool = False  # a webhook: the raw body must carry the support desk's HMAC signature
+    access: str = "reader"  # reader (anyone), admin (the admin role, figures of its own tenant) or operator
+    # (the admin role with no tenant: work that spans every tenant, such as rollups and exports)
 
     @property
     def name(self) -> str:
@@ -40,6 +43,7 @@ class Endpoint:
     async def handle(self, request: Request) -> Response:
         center = request.app.state.help_center
         caller = caller_of(request, center.config.secret)
+        check_access(caller, self.access)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params
         values.update({p.name: p.read(source.get(p.name)) for p in self.params if not p.in_path})
@@ -67,6 +71,18 @@ def _by_method(endpoints: dict[str, Endpoint]):
         return await endpoints["GET" if request.method == "HEAD" else request.method].handle(request)
 
     return handle
+
+
+def check_access(caller: Caller, access: str) -> None:
+    """Before any parameter is read: who may not call an endpoint learns nothing else about it."""
+    if access == "reader":
+        return
+    if caller.anonymous:
+        raise Unauthorized("this needs an admin token")
+    if "admin" not in caller.roles:
+        raise Forbidden("this needs a token with the admin role")
+    if access == "operator" and caller.tenant:
+        raise Forbidden("this works on every tenant's data: it needs an admin token with no tenant (an operator's)")
 
 
 def caller_of(request: Request, secret: str | None) -> Caller:

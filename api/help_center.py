@@ -12,6 +12,7 @@ from .database import open_database
 from .holder import Holder
 from .llm import LLM, LLMSettings
 from .quality import Quality
+from .rollup import BackgroundRollup
 from .search import Fusion
 from .store import Store
 from .tokens import ANONYMOUS
@@ -25,12 +26,15 @@ class HelpCenter:
     assistant: Assistant
     llm: LLM | None  # None: extractive answers, no outside service
     quality: Quality  # helpful votes as a ranking term, shared by every build's searcher
+    rollups: BackgroundRollup  # while the server holds a DuckDB store no cron job can open it: it rolls up itself
 
     def start(self) -> None:
         self.holder.start()
+        self.rollups.start()
 
     async def close(self) -> None:
         self.holder.stop()
+        self.rollups.stop()  # before the store closes, so a rollup due now finishes or never starts
         if self.llm is not None:
             await self.llm.close()
         self.store.close()
@@ -47,7 +51,8 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
     llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
                           config.llm_timeout)) if config.anthropic_api_key else None
     assistant = Assistant(holder, store, llm, chat_settings(config))
-    return HelpCenter(config, holder, store, assistant, llm, quality)
+    rollups = BackgroundRollup(store, config.rollup_seconds, config.retention_days, clock=store.clock)
+    return HelpCenter(config, holder, store, assistant, llm, quality, rollups)
 
 
 def chat_settings(config: ServeConfig) -> ChatSettings:

@@ -17,13 +17,12 @@ from pathlib import Path
 from site_builder.settings import SettingError, read_settings
 
 from .config import SERVE_SETTINGS
-from .database import DUCKDB_FILE, StoreError, open_database
+from .database import DUCKDB_FILE, StoreError, StoreLocked, open_database
 from .export import FORMATS, export
 from .rollup import DEFAULT_DAYS, RollupSummary, rollup
 from .tokens import sign
 
 NEEDED = ("data", "db", "retention_days", "host", "port", "secret")
-LOCKED = "Could not set lock"  # DuckDB's message when another process holds the file
 
 
 class CommandError(Exception):
@@ -108,9 +107,9 @@ def _open(values: dict, read_only: bool):
     """The store, or None when the running server holds its DuckDB file."""
     try:
         return open_database(values["data"], values["db"], read_only=read_only)
+    except StoreLocked:
+        return None
     except StoreError as exc:
-        if not values["db"] and LOCKED in str(exc):
-            return None
         raise CommandError(str(exc)) from None
 
 

@@ -61,6 +61,9 @@ MIGRATIONS = [
     # 3: PostgreSQL plans the dashboard's "what did this reader do in the 30 minutes before" joins with
     # these; DuckDB scans its columns faster than it would maintain the indexes on every insert.
     {"postgresql": """
+    CREATE INDEX events_by_time ON events (tenant, created_at);
+    CREATE INDEX searches_by_time ON searches (tenant, created_at);
+    CREATE INDEX clicks_by_search ON search_clicks (search_id);
     CREATE INDEX events_by_user ON events (tenant, user_id, created_at);
     CREATE INDEX events_by_session ON events (tenant, session_id, created_at);
     CREATE INDEX searches_by_user ON searches (tenant, user_id, created_at);

@@ -217,7 +217,9 @@ def spec(endpoints: Iterable[Endpoint]) -> dict:
 
 
 def _operation(endpoint: Endpoint) -> dict:
-    operation = {"operationId": endpoint.name, "summary": endpoint.summary, "security": [{"bearer": []}, {}]}
+    # A reader may call without a token; the others need one with the admin role.
+    security = [{"bearer": []}, {}] if endpoint.access == "reader" else [{"bearer": []}]
+    operation = {"operationId": endpoint.name, "summary": endpoint.summary, "security": security}
     in_path = [p for p in endpoint.params if p.in_path]
     rest = [p for p in endpoint.params if not p.in_path]
     listed = in_path + ([] if endpoint.body else rest)

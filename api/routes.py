@@ -6,6 +6,7 @@ answer; reading the token and checking the parameters happened before it runs (a
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -48,6 +49,8 @@ async def search(center: HelpCenter, caller: Caller, session_id: str | None, **v
     found = await run_in_threadpool(center.holder.current.searcher.search, SearchRequest(**values), caller)
     center.store.log_search(found["search_id"], caller, session_id, found["query"], found["mode"], found["total"],
                             (time.perf_counter() - started) * 1000, [r["id"] for r in found["results"]])
+    if center.quality.due():  # other processes' votes; read in the background, never on this request's time
+        asyncio.get_running_loop().run_in_executor(None, center.quality.load, center.store.vote_totals)
     return found
 
 

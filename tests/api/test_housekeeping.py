@@ -41,7 +41,8 @@ def center(help_build, embedder, tmp_path_factory):
     """A help center in-process with a store of its own (rolling it up must not touch the shared one)."""
     data = tmp_path_factory.mktemp("var")
     seed(data)
-    with in_process(help_build[1], data, embedder, HELP_CENTER_RETENTION_DAYS="5") as client:
+    # No scheduled rollup: only the ones the tests ask for.
+    with in_process(help_build[1], data, embedder, HELP_CENTER_RETENTION_DAYS="5", HELP_CENTER_ROLLUP_SECONDS="0") as client:
         yield client, data
 
 
@@ -51,7 +52,7 @@ def document(center):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/analytics/rollup", "/api/v1/analytics/export"])
-@pytest.mark.parametrize("headers, status", [({}, 401), (token(["supervisor"]), 403)])
+@pytest.mark.parametrize("headers, status", [({}, 401), (token(["supervisor"]), 403), (token(["admin"], tenant="acme"), 403)])
 def test_only_admins_may_ask_the_server_to_roll_up_or_export(center, path, headers, status):
     response = center[0].post(path, json={}, headers=headers)
     assert response.status_code == status and response.json()["status"] == status
@@ -59,7 +60,7 @@ def test_only_admins_may_ask_the_server_to_roll_up_or_export(center, path, heade
 
 def test_an_admin_rolls_up_through_the_server(center, document):
     client, _ = center
-    response = client.post("/api/v1/analytics/rollup", json={"days": 3}, headers=token(["admin"]))
+    response = client.post("/api/v1/analytics/rollup", json={"days": 3}, headers=token(["admin"], tenant=""))
     assert response.status_code == 200
     done = response.json()
     assert conforms(done, document["components"]["schemas"]["RollupDone"], document["components"]["schemas"]) == []
@@ -71,8 +72,8 @@ def test_an_export_goes_to_a_new_folder_the_server_names(center, document, tmp_p
     client, data = center
     asked_elsewhere = tmp_path / "elsewhere"
     first = client.post("/api/v1/analytics/export", json={"format": "csv", "path": str(asked_elsewhere)},
-                        headers=token(["admin"]))
-    second = client.post("/api/v1/analytics/export", json={}, headers=token(["admin"]))
+                        headers=token(["admin"], tenant=""))
+    second = client.post("/api/v1/analytics/export", json={}, headers=token(["admin"], tenant=""))
     assert first.status_code == second.status_code == 201
     assert conforms(first.json(), document["components"]["schemas"]["ExportDone"], document["components"]["schemas"]) == []
     folders = [Path(r.json()["path"]) for r in (first, second)]

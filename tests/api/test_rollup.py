@@ -119,3 +119,12 @@ def test_a_schedule_of_zero_never_runs():
     assert not schedule.due(at(TODAY, 0)) and not schedule.due(at(TODAY + timedelta(days=999), 0))
     assert RollupSchedule(60).due(at(TODAY, 0))  # any other runs at start-up
 
+
+
+def test_the_server_rolls_up_as_it_starts_and_stops_its_schedule_with_it(help_build, embedder, tmp_path):
+    from tests.api.conftest import in_process
+
+    with in_process(help_build[1], tmp_path / "var", embedder) as client:
+        rollups = client.app.state.help_center.rollups
+        assert rollups.thread.is_alive() and rollups.schedule.last is not None
+    assert not rollups.thread.is_alive()

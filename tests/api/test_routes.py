@@ -67,3 +67,11 @@ def test_a_wrong_method_is_told_every_method_the_path_takes(client):
 def test_a_bad_path_parameter_is_reported_before_the_body_is_read(client):
     response = client.post("/api/v1/chat/bad!id/feedback", content=b"not json")
     assert response.status_code == 400 and response.json()["param"] == "answer_id"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/analytics/dashboard?from=garbage", "/api/v1/analytics/dashboard.csv?table=nope",
+                                  "/api/v1/analytics/gaps/not%20an%20id"])
+def test_who_may_not_call_an_admin_endpoint_learns_nothing_about_its_parameters(client, path):
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=token(["supervisor"])).status_code == 403
+    assert client.get(path, headers=token(["admin"])).status_code == 400
