@@ -90,3 +90,18 @@ def test_a_broken_new_build_is_not_served(site, served):
     finally:
         shutil.rmtree(out)
         saved.rename(out)
+
+
+def test_a_data_setting_that_names_a_file_stops_the_server_with_one_clear_line(help_build, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    not_a_folder = tmp_path / "var.txt"
+    not_a_folder.write_text("oops")
+    done = subprocess.run([sys.executable, "-m", "api", "--build", str(help_build[1]), "--port", "1"], cwd=PROJECT, timeout=120,
+                          capture_output=True, text=True, env={**os.environ, "HELP_CENTER_DATA": str(not_a_folder)})
+    assert done.returncode == 1
+    assert "HELP_CENTER_DATA must be a folder, not a file" in done.stderr and "Traceback" not in done.stderr
