@@ -8,6 +8,8 @@ written once with `?` placeholders; `Session.execute` adapts it to psycopg's `%s
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,7 +64,7 @@ class DuckDatabase:
             raise kind(f"cannot open the store {self.path}: {str(exc).splitlines()[0]}") from None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, writer: bool = False) -> Iterator[Session]:
         # A cursor is a connection of its own to the same database: safe to use from this thread.
         cursor = self.db.cursor()
         try:
@@ -89,18 +91,24 @@ class PostgresDatabase:
     def __init__(self, url: str, max_connections: int = 8):
         from psycopg_pool import ConnectionPool
 
-        # check: a connection broken by a database restart is replaced before use, not failed on.
+        self.where = _check_url(url)
+        # check: a connection broken by a database restart is replaced before use, not failed on. The writer has a
+        # pool of its own, so readers (the dashboard, many at once) can never leave it waiting for a connection.
         self.pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=False, timeout=3,
-                                   check=ConnectionPool.check_connection)
+                                   check=ConnectionPool.check_connection, name="store-readers")
+        self.writer = ConnectionPool(url, min_size=1, max_size=1, open=False, timeout=3,
+                                     check=ConnectionPool.check_connection, name="store-writer")
         try:
             self.pool.open(wait=True, timeout=10)
-        except Exception as exc:  # psycopg's errors carry the URL's password in no message, but say little
-            self.pool.close()
-            raise StoreError(f"cannot connect to the PostgreSQL store: {type(exc).__name__}: {exc}") from None
+            self.writer.open(wait=True, timeout=10)
+        except Exception as exc:
+            self.close()
+            raise StoreError(f"cannot connect to the PostgreSQL store at {self.where}: {type(exc).__name__}") from None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self.pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+    def transaction(self, writer: bool = False) -> Iterator[Session]:
+        with (self.writer if writer else self.pool).connection() as connection, connection.transaction(), \
+                connection.cursor() as cursor:
             yield Session(cursor, "%s")
 
     def checkpoint(self) -> None:
@@ -108,6 +116,46 @@ class PostgresDatabase:
 
     def close(self) -> None:
         self.pool.close()
+        self.writer.close()
+
+
+def _check_url(url: str) -> str:
+    """Where the URL points (host, port, database: no user or password), once one connection has proved it works.
+
+    The connection pool would only say it timed out, after 10 s; one plain connection says why at once."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    for name in ("psycopg", "psycopg.pool"):  # a logger's filters do not reach its children's records
+        logging.getLogger(name).addFilter(HidePassword(url))
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise StoreError("HELP_CENTER_DB is not a PostgreSQL URL such as postgresql://user:password@host:5432/db") from None
+    where = f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        reason = HidePassword(url).hide(str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__)
+        raise StoreError(f"cannot connect to the PostgreSQL store at {where}: {reason}") from None
+    return where
+
+
+class HidePassword(logging.Filter):
+    """psycopg's own log lines may quote the connection URL: its password never reaches the log."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.secrets = [part for found in re.findall(r"://[^:/@]*:([^@]+)@|password=(\S+)", url) for part in found if part]
+
+    def hide(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.hide(record.getMessage()), ()
+        return True
 
 
 Database = DuckDatabase | PostgresDatabase

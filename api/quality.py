@@ -7,11 +7,14 @@ store are read again once the figures are older than `refresh_seconds`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 
 from .gaps import quality_boost
+
+log = logging.getLogger("help_center")
 
 
 class Quality:
@@ -39,6 +42,8 @@ class Quality:
             return
         try:
             self.boosts = {key: quality_boost(h, n, self.bound) for key, (h, n) in totals().items()}
-            self.loaded_at = self.clock()
+        except Exception as exc:  # the figures read last stay, and the next try waits a whole period
+            log.warning("could not read the helpful votes again (%s); ranking keeps the figures it has", type(exc).__name__)
         finally:
+            self.loaded_at = self.clock()
             self.loading.release()

@@ -140,13 +140,13 @@ class Store:
 
     async def record_feedback(self, answer_id: str, caller: Caller, helpful: bool, comment: str | None) -> None:
         """Feedback on an answer from the caller it was given to; anyone else is told it does not exist."""
-        def write(s: Session) -> None:
-            asked_by = s.execute("SELECT user_id, tenant FROM answers WHERE answer_id = ?", [answer_id])
-            if not asked_by or asked_by[0] != (caller.user, caller.tenant):
-                raise NotFound(f"no answer '{answer_id}'")
-            s.execute("INSERT INTO answer_feedback VALUES (?, ?, ?, ?)", [answer_id, self.clock(), helpful, _redacted(comment)])
-
-        await self.queue.write(write)
+        row = [answer_id, self.clock(), helpful, _redacted(comment), answer_id, caller.user, caller.tenant]
+        # A refusal decided inside the write would roll back the whole batch: it is decided from what the write returns.
+        stored = await self.queue.write(lambda s: s.execute(
+            "INSERT INTO answer_feedback SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM answers WHERE answer_id = ? "
+            "AND user_id IS NOT DISTINCT FROM ? AND tenant IS NOT DISTINCT FROM ?) RETURNING 1", row))
+        if not stored:
+            raise NotFound(f"no answer '{answer_id}'")
 
     async def vote(self, article_id: str, caller: Caller, session_id: str | None, helpful: bool,
                    comment: str | None) -> dict:
@@ -186,28 +186,23 @@ class Store:
 
     async def record_click(self, search_id: str, caller: Caller, session_id: str | None, article_id: str, rank: int) -> None:
         """A result opened from a search of the caller's own tenant (another tenant's search id is unknown here)."""
-        tenant, at = tenant_of(caller), self.clock()
-
-        def write(s: Session) -> None:
-            if not s.execute("SELECT 1 FROM searches WHERE search_id = ? AND tenant = ?", [search_id, tenant]):
-                raise NotFound(f"no search '{search_id}'")
-            s.execute("INSERT INTO search_clicks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      [search_id, at, tenant, caller.user, session_id, article_id, rank])
-
-        await self.queue.write(write)
+        tenant = tenant_of(caller)
+        row = [search_id, self.clock(), tenant, caller.user, session_id, article_id, rank, search_id, tenant]
+        stored = await self.queue.write(lambda s: s.execute(
+            "INSERT INTO search_clicks SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM searches WHERE search_id = ? AND tenant = ?) RETURNING 1", row))
+        if not stored:
+            raise NotFound(f"no search '{search_id}'")
 
     async def record_ticket(self, ticket: Ticket, tenant: str) -> bool:
-        """Stores a ticket event once (a replayed delivery changes nothing); returns whether it was new."""
+        """Stores a ticket event once (a replayed delivery changes nothing, even when two servers get it at once);
+        returns whether it was new."""
         row = [ticket.ticket_id, ticket.event, tenant, ticket.user_id, ticket.session_id,
                redact(ticket.subject), redact(ticket.body), ticket.occurred_at, self.clock()]
-
-        def write(s: Session) -> bool:
-            if s.execute("SELECT 1 FROM tickets WHERE ticket_id = ? AND event = ? AND tenant = ?", row[:3]):
-                return False
-            s.execute("INSERT INTO tickets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-            return True
-
-        return await self.queue.write(write)
+        stored = await self.queue.write(lambda s: s.execute(
+            "INSERT INTO tickets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id, event, tenant) DO NOTHING "
+            "RETURNING 1", row))
+        return bool(stored)
 
     def close(self) -> None:
         self.queue.close()

@@ -150,6 +150,13 @@ def test_an_unsigned_or_forged_ticket_is_401_and_bad_fields_400(center):
     assert rows(center, "SELECT count(*) FROM tickets WHERE ticket_id = 'T-666'")[0][0] == 0
 
 
+def test_a_desks_own_authorization_header_does_not_stand_in_the_way(center):
+    raw = json.dumps({**TICKET, "ticket_id": "T-200"}).encode()
+    response = center.post("/api/v1/tickets", content=raw, headers={
+        "X-Signature-256": signature(raw, WEBHOOK_SECRET), "Authorization": "Basic ZGVzazpwYXNz"})
+    assert response.status_code == 200
+
+
 def test_tickets_are_refused_when_no_webhook_secret_is_set(client):
     response = deliver(client, TICKET)
     assert response.status_code == 401 and "HELP_CENTER_WEBHOOK_SECRET" in response.json()["detail"]

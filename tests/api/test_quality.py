@@ -66,3 +66,16 @@ def test_figures_are_read_again_once_they_are_old():
     now[0] = 61
     assert quality.due()
     assert quality.boost("globex", "a") == 0.0
+
+
+def test_a_store_that_cannot_be_read_keeps_the_old_figures_and_waits_a_period():
+    now = [0.0]
+    quality = Quality(0.1, refresh_seconds=60, clock=lambda: now[0])
+    quality.load(lambda: {("acme", "a"): (30, 0)})
+    now[0] = 61
+
+    def down():
+        raise OSError("store down")
+
+    quality.load(down)
+    assert quality.boost("acme", "a") == pytest.approx(quality_boost(30, 0)) and not quality.due()
