@@ -24,6 +24,8 @@ PERSONAL = [
     ("my mobile is 07700 900123", "my mobile is [phone]"),
     ("020-7946-0958 or 020.7946.0958", "[phone] or [phone]"),
     ("01 23 45 67 89 en France", "[phone] en France"),
+    ("text me on 07911123456 or 0612345678", "text me on [phone] or [phone]"),
+    ("from Germany: 0049 30 1234567", "from Germany: [phone]"),
     ("call 0800 123 4567 between 9 and 5", "call [phone] between 9 and 5"),
     ("ticket 12345 020 7946 0958", "ticket 12345 [phone]"),
     ("Card 4111 1111 1111 1111 was charged twice", "Card [card] was charged twice"),
