@@ -48,6 +48,7 @@ import numpy as np
 from .database import Session
 from .gaps import GapItem, cluster_gaps, quality_boost, staleness
 from .index import Index
+from .store import tenant_of
 from .tokens import Caller
 
 WINDOW_MINUTES = 30
@@ -79,6 +80,10 @@ class Scope:
     def widened(self) -> Scope:
         """The same, reaching one WINDOW past the end: what may follow the last help activity."""
         return Scope(self.tenant, self.start, self.end + WINDOW)
+
+    def earlier(self) -> Scope:
+        """The same, from one WINDOW before the start: the help a ticket just after the start may follow."""
+        return Scope(self.tenant, self.start - WINDOW, self.end)
 
     def where(self, time_column: str, tenant_column: str = "tenant") -> tuple[str, list]:
         """The filter of a table's rows in scope: the columns are the code's own, the values parameters."""
@@ -193,23 +198,27 @@ def _tickets(session: Session, scope: Scope) -> list[tuple]:
     """Tickets and the help they followed, from one join of help activity with tickets:
     (tenant, day or None, metric, None, value, None, None) of tickets opened, opened after help, and help sessions a
     ticket followed; (tenant, None, 'contact', article, readers, tickets, subjects) of the readers of an article."""
-    help_rows, p1 = _help(scope)
+    # Help is read from a WINDOW before the start, so a ticket at 00:05 after help at 23:55 the day before counts
+    # as after help; that help itself (in_range false) is no help session and no article view of the range.
+    help_rows, p1 = _help(scope.earlier())
     created, p2 = _created(scope)
     # The day and help session are worked out after the join, for the few rows a ticket followed.
-    followed, p3 = _followed("help", f"tenant, {_day_number('ts')} AS day, session_id, user_id, viewed")
+    followed, p3 = _followed("help", f"tenant, {_day_number('ts')} AS day, session_id, user_id, viewed, in_range")
     by_day = "GROUP BY GROUPING SETS ((tenant, day), (tenant))"
     none = "CAST(NULL AS TEXT), count({}), CAST(NULL AS INTEGER), CAST(NULL AS TEXT[])"
     return session.execute(f"""
-        WITH help AS NOT MATERIALIZED ({help_rows}), created AS ({created}), followed AS MATERIALIZED ({followed})
-        SELECT tenant, day, 'followed_sessions', {none.format('DISTINCT ' + _help_session('day'))} FROM followed {by_day}
+        WITH help AS NOT MATERIALIZED (SELECT *, ts >= ? AS in_range FROM ({help_rows}) AS h), created AS ({created}),
+        followed AS MATERIALIZED ({followed})
+        SELECT tenant, day, 'followed_sessions', {none.format('DISTINCT ' + _help_session('day'))} FROM followed
+            WHERE in_range {by_day}
         UNION ALL SELECT tenant, day, 'tickets_after_help', {none.format('DISTINCT ticket_id')}
             FROM (SELECT tenant, ticket_id, {_day_number('ticket_ts')} AS day FROM followed WHERE ticket_ts < ?) AS f {by_day}
         UNION ALL SELECT tenant, day, 'tickets', {none.format('*')}
             FROM (SELECT tenant, {_day_number('ts')} AS day FROM created WHERE ts < ?) AS c {by_day}
         UNION ALL SELECT tenant, NULL, 'contact', {ARTICLE}, count(DISTINCT {READER}), count(DISTINCT ticket_id),
                          array_agg(ticket_subject ORDER BY ticket_ts DESC) FILTER (WHERE ticket_subject <> '')
-            FROM followed WHERE viewed IS NOT NULL GROUP BY tenant, {ARTICLE}""",
-        p1 + p2 + p3 + [scope.end, scope.end])
+            FROM followed WHERE viewed IS NOT NULL AND in_range GROUP BY tenant, {ARTICLE}""",
+        [scope.start] + p1 + p2 + p3 + [scope.end, scope.end])
 
 
 def daily_metrics(session: Session, start: date, end: date) -> list[tuple[str, date, str, int]]:
@@ -401,26 +410,29 @@ def _gaps(found: GapTexts, limit: int | None) -> list[dict]:
              "command": GAP_COMMAND.format(g.gap_id)} for g in gaps[:limit]]
 
 
-def content_gaps(session: Session, tenant: str, start: date, end: date, index: Index, embed: Embed,
+def content_gaps(session: Session, caller: Caller, start: date, end: date, index: Index, embed: Embed,
                  limit: int | None = None) -> list[dict]:
-    """The content gaps of one tenant's range, most harmful first (all of them without a limit)."""
-    texts = _gap_texts(session, Scope.days(tenant, start, end))
-    return _gaps(_nearest(index, _admin_of(tenant), texts, _vectors(embed, texts, index)), limit)
+    """The content gaps of the caller's tenant over a range, most harmful first (all of them without a limit)."""
+    texts = _gap_texts(session, Scope.days(tenant_of(caller), start, end))
+    return _gaps(_nearest(index, caller, texts, _vectors(embed, texts, index)), limit)
 
 
-def _admin_of(tenant: str) -> Caller:
-    """Whose view of the build the figures take: an admin of the tenant."""
-    return Caller(tenant=tenant or None, roles=frozenset({"admin"}))
+def _listed(index: Index, caller: Caller, article_id: str) -> bool:
+    """Whether an article may be listed to the caller: one of the build they may read, or one no longer in it
+    (an event may name any id). One they may not read is not: its id and figures would tell of it."""
+    position = index.position.get(article_id)
+    return position is None or bool(index.visible(caller)[position])
 
 
 def _link(index: Index, caller: Caller, article_id: str) -> dict:
-    """An article's title and URL; its id and no URL for one no longer in the build, or not the tenant's to read
-    (an event may name any id)."""
+    """A listed article's title and URL; its id and no URL for one no longer in the build."""
     article = index.article(article_id, caller)
     return {"article_id": article_id, "title": article.title if article else article_id, "url": article.url if article else None}
 
 
 def _articles(index: Index, caller: Caller, facts: dict[str, ArticleFacts], limit: int) -> dict:
+    # Left out before the limit, so the lists still hold `limit` articles the caller may read.
+    facts = {a: f for a, f in facts.items() if _listed(index, caller, a)}
     viewed = sorted((-f.views, a) for a, f in facts.items() if f.views)
     rated = sorted((quality_boost(f.helpful, f.not_helpful), a) for a, f in facts.items() if f.helpful + f.not_helpful)
     contacted = sorted((-f.contacted / f.readers, -f.contacted, -f.readers, a) for a, f in facts.items()
@@ -457,10 +469,12 @@ def _stale(index: Index, caller: Caller, facts: dict[str, ArticleFacts], found: 
     return sorted(rows, key=lambda r: (-r["score"], r["article_id"]))[:limit]
 
 
-def dashboard(session: Session, tenant: str, start: date, end: date, index: Index, embed: Embed, now: datetime,
+def dashboard(session: Session, caller: Caller, start: date, end: date, index: Index, embed: Embed, now: datetime,
               limit: int = LIMIT) -> dict:
-    """Every figure of the dashboard for one tenant ('' for readers without one) from `start` to `end`, both included."""
-    scope, caller = Scope.days(tenant, start, end), _admin_of(tenant)
+    """Every figure of the dashboard for the caller's tenant ('' for readers without one) from `start` to `end`, both
+    included. Articles are those the caller (the admin asking, with all their roles) may read."""
+    tenant = tenant_of(caller)
+    scope = Scope.days(tenant, start, end)
     metrics, contacts = _metrics(session, scope)
     totals = metrics.get((tenant, None), {})
     facts = _article_facts(session, scope, contacts)
@@ -529,5 +543,10 @@ def _cell(value) -> str:
         value = "; ".join(map(str, value))
     elif isinstance(value, dict):
         value = "; ".join(f"{key}: {count}" for key, count in value.items())
-    text = str(value)
+    return spreadsheet_text(str(value))
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one it would run as a formula gets a leading quote
+    (also in the store's CSV export, api/export.py)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -21,7 +21,6 @@ from .errors import BadRequest, NotFound
 from .help_center import HelpCenter
 from .params import Param
 from .semantic import QueryEmbedder
-from .store import tenant_of
 from .tokens import Caller
 
 DEFAULT_DAYS = 30  # `to` and the 29 days before it, as the dashboard's "Last 30 days"
@@ -60,36 +59,33 @@ def batch_embedder(embed: QueryEmbedder) -> Callable[[list[str]], np.ndarray]:
     return run
 
 
-def _figures(center: HelpCenter, tenant: str, first: date, last: date) -> dict:
+def _figures(center: HelpCenter, caller: Caller, first: date, last: date) -> dict:
     index, embed, now = center.holder.current.index, batch_embedder(center.holder.embed), center.store.clock()
-    return center.store.read(lambda s: analytics.dashboard(s, tenant, first, last, index, embed, now))
+    return center.store.read(lambda s: analytics.dashboard(s, caller, first, last, index, embed, now))
 
 
 async def dashboard(center: HelpCenter, caller: Caller, **days) -> dict:
-    tenant = tenant_of(caller)
     first, last = _range(days["from"], days["to"], _today(center))
-    return await run_in_threadpool(_figures, center, tenant, first, last)
+    return await run_in_threadpool(_figures, center, caller, first, last)
 
 
 async def dashboard_csv(center: HelpCenter, caller: Caller, table: str | None, **days) -> Response:
-    tenant = tenant_of(caller)
     if table is None:
         raise BadRequest(f"'table' is required: one of {', '.join(analytics.TABLES)}", param="table")
     first, last = _range(days["from"], days["to"], _today(center))
-    figures = await run_in_threadpool(_figures, center, tenant, first, last)
+    figures = await run_in_threadpool(_figures, center, caller, first, last)
     return Response(analytics.csv_table(figures, table), media_type="text/csv", headers={
         "Content-Disposition": f'attachment; filename="help-center-{table}-{first}-{last}.csv"'})
 
 
-def _gaps(center: HelpCenter, tenant: str, first: date, last: date) -> list[dict]:
+def _gaps(center: HelpCenter, caller: Caller, first: date, last: date) -> list[dict]:
     index, embed = center.holder.current.index, batch_embedder(center.holder.embed)
-    return center.store.read(lambda s: analytics.content_gaps(s, tenant, first, last, index, embed))
+    return center.store.read(lambda s: analytics.content_gaps(s, caller, first, last, index, embed))
 
 
 async def gap(center: HelpCenter, caller: Caller, gap_id: str) -> dict:
-    tenant = tenant_of(caller)
     today = _today(center)
-    for found in await run_in_threadpool(_gaps, center, tenant, today - timedelta(days=GAP_DAYS - 1), today):
+    for found in await run_in_threadpool(_gaps, center, caller, today - timedelta(days=GAP_DAYS - 1), today):
         if found["gap_id"] == gap_id:
             return {key: found[key] for key in ("gap_id", "label", "count", "examples", "sources")}
     raise NotFound(f"no content gap '{gap_id}' in the last {GAP_DAYS} days")

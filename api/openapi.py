@@ -100,7 +100,9 @@ SCHEMAS = {
         "today": _string(format="date", description="The server's UTC day"),
         "days": _list(_string(format="date", description="Days whose figures were computed, oldest first")),
         "figures": INTEGER, "deleted_before": _string(format="date", description="Raw rows of earlier days were deleted"),
-        "deleted": _object({"events": INTEGER, "searches": INTEGER, "search_clicks": INTEGER})}),
+        "deleted": _object({"events": INTEGER, "searches": INTEGER, "search_clicks": INTEGER}),
+        "skipped": {"type": "boolean", "description": "Another rollup of the store was running (another server sharing "
+                    "it, or the server's own schedule): this one computed and deleted nothing"}}),
     "ExportDone": _object({
         "path": _string(description="The new folder on the server, under HELP_CENTER_DATA/exports/"),
         "format": _string(enum=["parquet", "csv"]),

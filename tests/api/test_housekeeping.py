@@ -1,13 +1,19 @@
 """An operator rolls up and exports the store from the command line, whether or not the server holds its DuckDB
-file: with the server running, the commands ask it (admins only), and say which way they went."""
+file: with the server running, the commands ask it (admins only), and say which way they went.
+
+Traffic is seeded on days before today, and the server rolls up by its own clock: each test takes
+today when it seeds, and pins the in-process server's clock to it, or runs again if the UTC day
+changed meanwhile (a real server process reads the real clock)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow.parquet as pq
 import pytest
@@ -19,15 +25,33 @@ from tests.api.test_openapi import conforms
 from tests.api.test_rollup import ANA, BOB, a_day_of_traffic
 from tests.conftest import PROJECT
 
-TODAY = datetime.now(timezone.utc).date()
+T = TypeVar("T")
 
 
-def seed(data: Path, url: str | None = None, days_ago=(9, 8, 2, 1)) -> None:
+def utc_today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def on_one_utc_day(run: Callable[[date, int], T]) -> T:
+    """run(today, attempt); run again if it failed and the UTC day changed meanwhile (the seeded "yesterday" became
+    the day before it): two runs in a row cannot both straddle midnight."""
+    attempt = 0
+    while True:
+        today = utc_today()
+        try:
+            return run(today, attempt)
+        except AssertionError:
+            if utc_today() == today:
+                raise
+        attempt += 1
+
+
+def seed(data: Path, today: date, url: str | None = None, days_ago=(9, 8, 2, 1)) -> None:
     """Traffic on days before today, written before any server opens the store."""
     store = Store(open_database(data, url), clock=FakeClock())
     for ago in days_ago:
-        a_day_of_traffic(store, TODAY - timedelta(days=ago), ANA, 3)
-        a_day_of_traffic(store, TODAY - timedelta(days=ago), BOB, 1)
+        a_day_of_traffic(store, today - timedelta(days=ago), ANA, 3)
+        a_day_of_traffic(store, today - timedelta(days=ago), BOB, 1)
     store.close()
 
 
@@ -38,12 +62,14 @@ def command(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def center(help_build, embedder, tmp_path_factory):
-    """A help center in-process with a store of its own (rolling it up must not touch the shared one)."""
-    data = tmp_path_factory.mktemp("var")
-    seed(data)
+    """A help center in-process with a store of its own (rolling it up must not touch the shared one), its clock
+    stopped at noon of the day the traffic was seeded for: (client, data folder, that day)."""
+    data, today = tmp_path_factory.mktemp("var"), utc_today()
+    seed(data, today)
     # No scheduled rollup: only the ones the tests ask for.
     with in_process(help_build[1], data, embedder, HELP_CENTER_RETENTION_DAYS="5", HELP_CENTER_ROLLUP_SECONDS="0") as client:
-        yield client, data
+        client.app.state.help_center.store.clock = FakeClock(datetime.combine(today, time(12), tzinfo=timezone.utc))
+        yield client, data, today
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +85,18 @@ def test_only_admins_may_ask_the_server_to_roll_up_or_export(center, path, heade
 
 
 def test_an_admin_rolls_up_through_the_server(center, document):
-    client, _ = center
+    client, _, today = center
     response = client.post("/api/v1/analytics/rollup", json={"days": 3}, headers=token(["admin"], tenant=""))
     assert response.status_code == 200
     done = response.json()
     assert conforms(done, document["components"]["schemas"]["RollupDone"], document["components"]["schemas"]) == []
-    assert done["days"] == [str(TODAY - timedelta(days=n)) for n in (9, 8, 7, 6, 3, 2, 1)]
-    assert done["deleted_before"] == str(TODAY - timedelta(days=5)) and done["deleted"]["searches"] == 2 * (3 + 1)
+    assert done["today"] == str(today) and done["skipped"] is False
+    assert done["days"] == [str(today - timedelta(days=n)) for n in (9, 8, 7, 6, 3, 2, 1)]
+    assert done["deleted_before"] == str(today - timedelta(days=5)) and done["deleted"]["searches"] == 2 * (3 + 1)
 
 
 def test_an_export_goes_to_a_new_folder_the_server_names(center, document, tmp_path):
-    client, data = center
+    client, data, _ = center
     asked_elsewhere = tmp_path / "elsewhere"
     first = client.post("/api/v1/analytics/export", json={"format": "csv", "path": str(asked_elsewhere)},
                         headers=token(["admin"], tenant=""))
@@ -85,10 +112,14 @@ def test_an_export_goes_to_a_new_folder_the_server_names(center, document, tmp_p
 
 
 def test_with_the_server_running_the_commands_ask_it(help_build, tmp_path):
+    on_one_utc_day(lambda today, attempt: the_commands_ask_the_server(help_build[1], tmp_path / f"attempt-{attempt}", today))
+
+
+def the_commands_ask_the_server(build: Path, tmp_path: Path, today: date) -> None:
     data = tmp_path / "var"
-    seed(data)
+    seed(data, today)
     env = {"HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(data), "HELP_CENTER_RETENTION_DAYS": "5"}
-    server = Server(help_build[1], {**os.environ, **env})
+    server = Server(build, {**os.environ, **env})
     try:
         at_server = {**env, "HELP_CENTER_PORT": str(server.port)}
         rolled = command("rollup", **at_server)
@@ -101,8 +132,8 @@ def test_with_the_server_running_the_commands_ask_it(help_build, tmp_path):
         assert exported.returncode == 0, exported.stderr
         assert "asked it" in exported.stdout and str(tmp_path / "backup" / "searches.parquet") in exported.stdout
         searches = pq.read_table(tmp_path / "backup/searches.parquet").to_pylist()
-        assert {s["created_at"].date() for s in searches} == {TODAY - timedelta(days=2), TODAY - timedelta(days=1)}
-        old = TODAY - timedelta(days=9)
+        assert {s["created_at"].date() for s in searches} == {today - timedelta(days=2), today - timedelta(days=1)}
+        old = today - timedelta(days=9)
         assert {r["tenant"] for r in pq.read_table(tmp_path / "backup/daily_rollups.parquet").to_pylist() if r["day"] == old} \
             == {"acme", "globex"}
         unsigned = command("rollup", **{**at_server, "HELP_CENTER_SECRET": ""})
@@ -114,7 +145,7 @@ def test_with_the_server_running_the_commands_ask_it(help_build, tmp_path):
 
 
 def test_without_a_server_the_commands_open_the_store_themselves(tmp_path):
-    seed(tmp_path / "var")
+    seed(tmp_path / "var", utc_today())  # a day later the same rows are past retention: no day to pin
     env = {"HELP_CENTER_DATA": str(tmp_path / "var"), "HELP_CENTER_RETENTION_DAYS": "5"}
     rolled = command("rollup", "--days", "2", **env)
     assert rolled.returncode == 0, rolled.stderr
@@ -126,7 +157,7 @@ def test_without_a_server_the_commands_open_the_store_themselves(tmp_path):
 
 
 def test_a_postgresql_store_is_exported_directly(postgres_url, tmp_path):
-    seed(tmp_path / "var", postgres_url, days_ago=(1,))
+    seed(tmp_path / "var", utc_today(), postgres_url, days_ago=(1,))
     exported = command("export", "--out", str(tmp_path / "out"), HELP_CENTER_DB=postgres_url,
                        HELP_CENTER_DATA=str(tmp_path / "var"))
     assert exported.returncode == 0, exported.stderr

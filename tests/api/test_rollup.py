@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 
+import psycopg
 import pytest
 
+from api import rollup as rollup_module
 from api.analytics import daily_metrics
+from api.database import open_database
 from api.event_types import Event
-from api.rollup import BackgroundRollup, RollupSchedule, rollup
-from api.store import AnswerRecord, Ticket
+from api.rollup import ROLLUP_LOCK, BackgroundRollup, RollupSchedule, RollupSummary, rollup
+from api.store import AnswerRecord, Store, Ticket
 from api.tokens import Caller
 from tests.api.conftest import FakeClock
 
@@ -108,7 +114,7 @@ def test_the_server_rolls_up_at_start_then_every_period_and_a_failure_is_only_lo
         assert background.tick() is None
         assert background.schedule.seconds_until_due(clock()) == 1
         clock.advance(1)
-        traffic.queue.close()  # the store is gone: the run fails, the server goes on
+        traffic.database.close()  # the store is gone: the run fails, the server goes on
         assert background.tick() is None
     assert "scheduled rollup: rolled up 7 day(s)" in caplog.text
     assert "the scheduled rollup failed" in caplog.text
@@ -126,5 +132,70 @@ def test_the_server_rolls_up_as_it_starts_and_stops_its_schedule_with_it(help_bu
 
     with in_process(help_build[1], tmp_path / "var", embedder) as client:
         rollups = client.app.state.help_center.rollups
-        assert rollups.thread.is_alive() and rollups.schedule.last is not None
+        assert rollups.thread.is_alive()
+    # Stopping joins the thread, whose first act is a run: by now it has rolled up, whenever it got to it.
     assert not rollups.thread.is_alive()
+    assert rollups.summary is not None and not rollups.summary.skipped and rollups.schedule.last is not None
+
+
+def write_promptly(store, seconds: float = 5.0) -> float:
+    """A vote, an event, a search and its click through the store's write queue; how long they took (each fails
+    past `seconds`)."""
+    reader = Caller(user="cy", tenant="acme")
+
+    async def writes() -> None:
+        await asyncio.wait_for(store.vote("create-a-work-order", reader, "tab-cy", True, None), seconds)
+        await asyncio.wait_for(store.record_events([Event("article_view", "tab-cy", "create-a-work-order", {})], reader), seconds)
+        store.log_search("cy-1", reader, "tab-cy", "boilers", "hybrid", 2, 1.0, [])
+        await asyncio.wait_for(store.record_click("cy-1", reader, "tab-cy", "schedule-ppm", 1), seconds)
+
+    began = time.monotonic()
+    asyncio.run(writes())
+    return time.monotonic() - began
+
+
+def test_a_rollup_in_progress_holds_up_no_write_and_a_second_one_skips(traffic, monkeypatch):
+    inside, release = threading.Event(), threading.Event()
+    real = rollup_module._rollup
+
+    def slow(session, *args):  # a long rollup: its work done, its transaction still open
+        summary = real(session, *args)
+        inside.set()
+        release.wait(30)
+        return summary
+
+    monkeypatch.setattr(rollup_module, "_rollup", slow)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(rollup, traffic, TODAY, 3, 5)
+        try:
+            assert inside.wait(10)
+            assert write_promptly(traffic) < 5
+            second = pool.submit(rollup, traffic, TODAY, 3, 5).result(timeout=5)
+        finally:
+            release.set()
+        done = first.result(timeout=30)
+    assert second.skipped and second.days == [] and second.figures == 0 and set(second.deleted.values()) == {0}
+    assert second.describe().startswith("skipped: another rollup of this store is running")
+    assert not done.skipped and done.deleted["searches"] == 7  # the old days went, today's new rows stay
+    assert raw_days(traffic, "events") == set(RECENT_DAYS)
+    for table in ("votes", "events", "searches", "search_clicks"):  # what was written meanwhile is kept
+        assert traffic.read(lambda s: s.execute(f"SELECT count(*) FROM {table} WHERE user_id = 'cy'")) == [(1,)], table
+
+
+def test_on_postgresql_a_rollup_skips_while_another_server_rolls_up_and_writes_go_on(postgres_url, tmp_path):
+    store = Store(open_database(tmp_path / "var", postgres_url), clock=FakeClock(at(TODAY, 9)))
+    pool = ThreadPoolExecutor(1)
+    other = psycopg.connect(postgres_url, autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [ROLLUP_LOCK])  # another server, rolling up
+        skipped = pool.submit(rollup, store, TODAY, 3, 5).result(timeout=5)  # asks once, never waits
+        assert skipped.skipped and skipped.days == []
+        assert write_promptly(store) < 5
+        answer = skipped.as_dict()
+        assert answer["skipped"] is True and RollupSummary.from_dict(answer) == skipped
+        other.execute("SELECT pg_advisory_unlock(%s)", [ROLLUP_LOCK])
+        assert not rollup(store, TODAY, 3, 5).skipped
+    finally:
+        other.close()  # first: a rollup still waiting for the lock (a failing run) gets it and ends
+        pool.shutdown()
+        store.close()

@@ -1,5 +1,6 @@
 // The analytics dashboard (/analytics/) in real headless Chromium, against a running help center.
-//   node tests/browser/dashboard.mjs '{"chromium": "...", "base": "http://127.0.0.1:8000", "admin_token": "...", "reader_token": "..."}'
+//   node tests/browser/dashboard.mjs '{"chromium": "...", "base": "http://127.0.0.1:8000", "admin_token": "...", "no_tenant_token": "...",
+//                                      "reader_token": "..."}'
 // The page is served with the Content-Security-Policy a later issue adds (scripts and styles from the site only),
 // so the page is checked to work under it. Prints one JSON object (see `report` below).
 import { readFileSync } from "node:fs";
@@ -155,6 +156,15 @@ async function keyboard(browser) {
   await page.context().close();
 }
 
+// An admin token of no tenant shows the figures of the readers who have none: the status says so, not "all tenants".
+async function noTenant(browser) {
+  const page = await newPage(browser);
+  await page.goto(`${PAGE}#token=${encodeURIComponent(plan.no_tenant_token)}`, { waitUntil: "networkidle" });
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById("hc-dash-status").textContent), null, { timeout: 15000 });
+  report.no_tenant = await snapshot(page);
+  await page.context().close();
+}
+
 async function reader(browser) {
   const page = await newPage(browser);
   await page.goto(`${PAGE}#token=${encodeURIComponent(plan.reader_token)}`, { waitUntil: "networkidle" });
@@ -188,7 +198,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
 try {
-  for (const step of [noToken, admin, keyboard, reader, embedded]) await step(browser);
+  for (const step of [noToken, admin, keyboard, noTenant, reader, embedded]) await step(browser);
 } finally {
   await browser.close();
 }

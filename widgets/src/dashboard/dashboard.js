@@ -98,7 +98,7 @@ class Dashboard {
     slots.articles.replaceChildren(...reportTables(["top_articles", "lowest_rated", "contact_rate_articles", "contact_rate_answers"], data, csv));
     renderGaps(slots.gaps, data.content_gaps, csv("content_gaps"), (text) => this.say(text));
     slots.stale.replaceChildren(...reportTables(["stale_articles"], data, csv));
-    this.say(`Showing ${day(data.from)} to ${day(data.to)}, ${data.tenant ? `tenant ${data.tenant}` : "all tenants"}.`);
+    this.say(`Showing ${day(data.from)} to ${day(data.to)}, ${data.tenant ? `tenant ${data.tenant}` : "readers without a tenant"}.`);
   }
 }
 
