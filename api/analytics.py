@@ -216,7 +216,7 @@ def _tickets(session: Session, scope: Scope) -> list[tuple]:
         UNION ALL SELECT tenant, day, 'tickets', {none.format('*')}
             FROM (SELECT tenant, {_day_number('ts')} AS day FROM created WHERE ts < ?) AS c {by_day}
         UNION ALL SELECT tenant, NULL, 'contact', {ARTICLE}, count(DISTINCT {READER}), count(DISTINCT ticket_id),
-                         array_agg(ticket_subject ORDER BY ticket_ts DESC) FILTER (WHERE ticket_subject <> '')
+                         array_agg(ticket_subject ORDER BY ticket_ts DESC, ticket_id) FILTER (WHERE ticket_subject <> '')
             FROM followed WHERE viewed IS NOT NULL AND in_range GROUP BY tenant, {ARTICLE}""",
         [scope.start] + p1 + p2 + p3 + [scope.end, scope.end])
 
@@ -330,7 +330,7 @@ def _answer_contacts(session: Session, scope: Scope, limit: int) -> list[dict]:
         created AS ({created}),
         followed AS ({followed}),
         contact AS (SELECT wording, count(DISTINCT reader) AS contacted,
-                           array_agg(ticket_subject ORDER BY ticket_ts DESC) FILTER (WHERE ticket_subject <> '') AS subjects
+                           array_agg(ticket_subject ORDER BY ticket_ts DESC, ticket_id) FILTER (WHERE ticket_subject <> '') AS subjects
                     FROM followed GROUP BY wording),
         asked_by AS (SELECT wording, (array_agg(answer_id ORDER BY ts DESC, answer_id))[1] AS answer_id,
                             (array_agg(question ORDER BY ts DESC, answer_id))[1] AS question, count(DISTINCT reader) AS readers

@@ -47,6 +47,24 @@ class Session:
         if rows:
             self.cursor.executemany(self._sql(sql), [list(r) for r in rows])
 
+    def insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows into `table`, all its columns in order. DuckDB binds each parameter of each row slowly (0.7 ms a
+        row with 7 columns): it takes them as one Arrow table instead (2-4 ms for 1 to 256 rows)."""
+        if not rows:
+            return
+        if self.placeholder == "?":
+            import pyarrow as pa
+
+            columns = [pa.array(list(column)) for column in zip(*rows)]
+            self.cursor.register("incoming_rows", pa.table(columns, names=[f"c{i}" for i in range(len(columns))]))
+            try:
+                self.cursor.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")
+            finally:
+                self.cursor.unregister("incoming_rows")
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        self.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
 
 class DuckDatabase:
     kind = "duckdb"

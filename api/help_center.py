@@ -9,7 +9,7 @@ from site_builder.embeddings import Embedder
 from .chat import Assistant, ChatSettings
 from .config import ServeConfig
 from .database import open_database
-from .holder import Holder
+from .holder import Holder, settle_memory
 from .llm import LLM, LLMSettings
 from .quality import Quality
 from .rollup import BackgroundRollup
@@ -48,6 +48,7 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
     quality.load(store.vote_totals)
     holder = Holder(config.build, embedder, config.query_cache, config.reload_seconds, quality)
     holder.current.searcher.rank("warm up the model and the postings", ANONYMOUS)
+    settle_memory()
     llm = LLM(LLMSettings(config.anthropic_api_key, config.llm_model, config.anthropic_base_url, config.llm_connect_timeout,
                           config.llm_timeout)) if config.anthropic_api_key else None
     assistant = Assistant(holder, store, llm, chat_settings(config))

@@ -6,6 +6,7 @@ fails a request in flight; a new build that cannot be loaded is logged and ignor
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -29,6 +30,15 @@ class Services:
     index: Index
     searcher: Searcher
     suggester: Suggester
+
+
+def settle_memory() -> None:
+    """Move what a loaded build holds (hundreds of thousands of long-lived objects) out of the garbage collector's
+    sight: full collections walked them all, pausing every request 155-190 ms every 10-15 s under load. Unfrozen first,
+    so a build served before (and any cycle it left) can still be collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class Holder:
@@ -69,6 +79,7 @@ class Holder:
             return False
         self.current, self.failed = fresh, None
         log.info("now serving build %s", fresh.index.build_id)
+        settle_memory()
         return True
 
     def start(self) -> None:

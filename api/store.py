@@ -174,7 +174,7 @@ class Store:
     async def record_events(self, events: list[Event], caller: Caller) -> int:
         at, tenant = self.clock(), tenant_of(caller)
         rows = [(at, tenant, caller.user, e.session_id, e.type, e.subject, json.dumps(e.data)) for e in events]
-        await self.queue.write(lambda s: s.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", rows))
+        await self.queue.write(lambda s: s.insert_rows("events", rows))
         return len(rows)
 
     def log_search(self, search_id: str, caller: Caller, session_id: str | None, query: str, mode: str, results: int,
