@@ -42,7 +42,8 @@ def bundle(site_dir: Path, entries: tuple[Entry, ...] = ENTRY_POINTS, root: Path
     """Bundle `entries` into `site_dir`, minified, each file with its source map; raises ContentError on failure."""
     command = _esbuild(root) + [
         "--bundle", "--minify", "--sourcemap", f"--target={TARGET}", "--format=iife", "--color=false",
-        "--log-level=error", "--legal-comments=none", f"--outdir={site_dir}",
+        "--log-level=error", "--legal-comments=eof",  # licence notices (/*! ... */) stay in what is shipped
+        f"--outdir={site_dir}",
         *(f"{e.out}={e.source}" for e in entries),
     ]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True)

@@ -37,6 +37,10 @@ def test_the_dashboard_is_bundled_minified_beside_its_page(bundled):
     assert (bundled / "index.html").read_bytes() == (WIDGETS / "dashboard" / "index.html").read_bytes()
 
 
+def test_the_licence_notice_of_what_is_bundled_is_shipped_with_it(bundled):
+    assert "Copyright (c) 2025, Leon Sorokin" in (bundled / "dashboard.js").read_text()
+
+
 @pytest.mark.parametrize("name", ["dashboard.js.map", "dashboard.css.map"])
 def test_each_output_has_a_readable_source_map_named_by_project_paths(bundled, name):
     source_map = json.loads((bundled / name).read_text())

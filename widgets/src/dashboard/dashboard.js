@@ -1,3 +1,5 @@
+/*! The help center's analytics dashboard. Includes uPlot 1.6.32: Copyright (c) 2025, Leon Sorokin. All rights
+ * reserved. MIT Licensed. */
 // The analytics dashboard at /analytics/: takes an admin token, then shows the analytics API's figures
 // for a date range as figures, charts and tables. Nothing here parses text as HTML (see dom.js).
 import "uplot/dist/uPlot.min.css";
