@@ -3,6 +3,7 @@ is the point (kill -9, reloading a build, streaming timing, logs), by a real uvi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -134,6 +135,15 @@ def in_process(build_dir: Path, data: Path, embedder, **env: str) -> TestClient:
     """A TestClient on the app over `build_dir`, with the secret set and `env` as further settings."""
     config = serve_config(["--build", str(build_dir)], {"HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(data), **env})
     return TestClient(create_app(config, open_help_center(config, embedder)))
+
+
+@contextlib.contextmanager
+def on_either_store(request, build_dir: Path, data: Path, embedder, name: str, **env: str):
+    """`in_process` on DuckDB, or on a fresh PostgreSQL database when the fixture's param is "postgresql"."""
+    if request.param == "postgresql":
+        env["HELP_CENTER_DB"] = request.getfixturevalue("postgres").create_database(f"{name}_{os.getpid()}")
+    with in_process(build_dir, data, embedder, **env) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

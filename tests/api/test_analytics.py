@@ -16,7 +16,6 @@ import asyncio
 import csv
 import io
 import json
-import os
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -30,7 +29,7 @@ from api.store import AnswerRecord, Ticket
 from api.tokens import Caller
 from api.webhooks import signature
 from site_builder.pipeline import build
-from tests.api.conftest import FakeClock, ask, in_process, make_content, token
+from tests.api.conftest import FakeClock, ask, in_process, make_content, on_either_store, token
 from tests.api.test_openapi import conforms
 from tests.conftest import article, config_for, write
 
@@ -102,10 +101,8 @@ def tell_the_story(client, clock: FakeClock) -> None:
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
 def story(request, help_build, embedder, tmp_path_factory):
-    env = {"HELP_CENTER_WEBHOOK_SECRET": WEBHOOK_SECRET, "HELP_CENTER_WEBHOOK_TENANT": "acme"}
-    if request.param == "postgresql":
-        env["HELP_CENTER_DB"] = request.getfixturevalue("postgres").create_database(f"analytics_{os.getpid()}")
-    with in_process(help_build[1], tmp_path_factory.mktemp("var"), embedder, **env) as client:
+    with on_either_store(request, help_build[1], tmp_path_factory.mktemp("var"), embedder, "analytics",
+                         HELP_CENTER_WEBHOOK_SECRET=WEBHOOK_SECRET, HELP_CENTER_WEBHOOK_TENANT="acme") as client:
         store = client.app.state.help_center.store
         store.clock = FakeClock(NINE)
         tell_the_story(client, store.clock)

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from api.webhooks import signature
-from tests.api.conftest import CANARY, SECRET, Server, in_process, token
+from tests.api.conftest import CANARY, SECRET, Server, in_process, on_either_store, token
 
 WEBHOOK_SECRET = "desk-webhook-secret"
 
@@ -19,10 +19,8 @@ WEBHOOK_SECRET = "desk-webhook-secret"
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
 def center(request, help_build, embedder, tmp_path_factory):
     """A help center whose store is DuckDB or a PostgreSQL database on the server the tests started."""
-    env = {"HELP_CENTER_WEBHOOK_SECRET": WEBHOOK_SECRET, "HELP_CENTER_WEBHOOK_TENANT": "acme"}
-    if request.param == "postgresql":
-        env["HELP_CENTER_DB"] = request.getfixturevalue("postgres").create_database(f"feedback_{os.getpid()}")
-    with in_process(help_build[1], tmp_path_factory.mktemp("var"), embedder, **env) as client:
+    with on_either_store(request, help_build[1], tmp_path_factory.mktemp("var"), embedder, "feedback",
+                         HELP_CENTER_WEBHOOK_SECRET=WEBHOOK_SECRET, HELP_CENTER_WEBHOOK_TENANT="acme") as client:
         yield client
 
 
