@@ -6,21 +6,16 @@ store and may embed texts, so the work runs in the thread pool, off the event lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta, timezone
 
-import numpy as np
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
-
-from site_builder.output import normalize_query
 
 from . import analytics
 from .endpoint import Endpoint
 from .errors import BadRequest, NotFound
 from .help_center import HelpCenter
 from .params import Param
-from .semantic import QueryEmbedder
 from .tokens import Caller
 
 DEFAULT_DAYS = 30  # `to` and the 29 days before it, as the dashboard's "Last 30 days"
@@ -42,25 +37,8 @@ def _range(first: date | None, last: date | None, today: date) -> tuple[date, da
     return first, last
 
 
-def batch_embedder(embed: QueryEmbedder) -> Callable[[list[str]], np.ndarray]:
-    """Texts embedded as queries are: those the query cache keeps from it, the rest in one batch (then kept).
-
-    A batch gives the same vectors as one at a time (measured: identical), only faster per text."""
-    def run(texts: list[str]) -> np.ndarray:
-        keys = [normalize_query(text) for text in texts]
-        kept = embed.cache.get_many(keys)
-        missing = sorted(set(keys) - set(kept))
-        if missing:
-            made = list(embed.embedder.embed(missing))
-            embed.cache.put_all(zip(missing, made))
-            kept.update(zip(missing, made))
-        return np.stack([kept[key] for key in keys])
-
-    return run
-
-
 def _figures(center: HelpCenter, caller: Caller, first: date, last: date) -> dict:
-    index, embed, now = center.holder.current.index, batch_embedder(center.holder.embed), center.store.clock()
+    index, embed, now = center.holder.current.index, center.holder.embed.many, center.store.clock()
     return center.store.read(lambda s: analytics.dashboard(s, caller, first, last, index, embed, now))
 
 
@@ -79,7 +57,7 @@ async def dashboard_csv(center: HelpCenter, caller: Caller, table: str | None, *
 
 
 def _gaps(center: HelpCenter, caller: Caller, first: date, last: date) -> list[dict]:
-    index, embed = center.holder.current.index, batch_embedder(center.holder.embed)
+    index, embed = center.holder.current.index, center.holder.embed.many
     return center.store.read(lambda s: analytics.content_gaps(s, caller, first, last, index, embed))
 
 

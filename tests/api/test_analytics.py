@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from api import analytics
-from api.analytics_routes import batch_embedder
 from api.index import load_index
 from api.semantic import QueryEmbedder
 from api.event_types import Event
@@ -181,7 +180,7 @@ def test_the_daily_series_covers_every_day_of_the_range(figures):
 
 def test_a_rolled_up_day_shows_the_same_once_its_raw_rows_are_gone(story, figures):
     center = story.app.state.help_center
-    index, embed = center.holder.current.index, batch_embedder(center.holder.embed)
+    index, embed = center.holder.current.index, center.holder.embed.many
 
     class RolledBack(Exception):
         pass
@@ -292,7 +291,7 @@ def test_readers_who_asked_the_same_question_and_then_opened_a_ticket(any_store,
     for ticket_id, at, subject, reader in opened:
         asyncio.run(store.record_ticket(Ticket(ticket_id, "created", subject, "", at, **reader), "acme"))
     day = asked_at.date()
-    index, embed = load_index(help_build[1]), batch_embedder(QueryEmbedder(embedder, 0))
+    index, embed = load_index(help_build[1]), QueryEmbedder(embedder, 0).many
     figures = store.read(lambda s: analytics.dashboard(s, ADA, day, day, index, embed, store.clock()))
     assert figures["contact_rate"]["answers"] == [
         {"answer_id": "answer-3", "question": "HOW do I export invoices?", "readers": 4, "contacted": 2, "contact_rate": 0.5,
@@ -354,7 +353,7 @@ def test_a_ticket_just_after_midnight_follows_the_help_just_before_it(any_store,
     asyncio.run(store.record_events([Event("article_view", "s-ann", "create-a-work-order", {})], ann))
     asyncio.run(store.record_ticket(Ticket("T-late", "created", "Still stuck", "", datetime(2026, 12, 3, 0, 5, tzinfo=timezone.utc),
                                            "ann"), "acme"))
-    index, embed = load_index(help_build[1]), batch_embedder(QueryEmbedder(embedder, 0))
+    index, embed = load_index(help_build[1]), QueryEmbedder(embedder, 0).many
     today = store.read(lambda s: analytics.dashboard(s, ADA, DAY, DAY, index, embed, store.clock()))
     assert today["tickets"] == {"total": 1, "after_help": 1, "without_help": 0}
     # The help itself was the day before: no help session, article view or contact of this day.
