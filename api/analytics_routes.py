@@ -80,7 +80,7 @@ ENDPOINTS = (
              returns="Dashboard", errors=(400, 403), access="admin"),
     Endpoint("GET", "/v1/analytics/dashboard.csv", dashboard_csv, "One table of the dashboard as CSV (admin tokens)", (
         Param("table", "Which table", "choice", required=True, options=tuple(analytics.TABLES)), *DAYS,
-    ), returns="DashboardCsv", errors=(400, 403), access="admin"),
+    ), returns="DashboardCsv", media_type="text/csv", errors=(400, 403), access="admin"),
     Endpoint("GET", "/v1/analytics/gaps/{gap_id}", gap,
              f"One content gap of the last {GAP_DAYS} days, as `site_builder new --from-gap` reads it (admin tokens)", (
                  Param("gap_id", "From the dashboard's content_gaps", "identifier", required=True, in_path=True),

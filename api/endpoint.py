@@ -31,6 +31,7 @@ class Endpoint:
     body: bool = False  # parameters other than path ones come from a JSON body, not the query string
     status: int = 200
     returns: str | None = None  # the component schema of the response body
+    media_type: str = "application/json"  # of the response body
     errors: tuple[int, ...] = ()  # statuses besides 401 (every endpoint reads the token) and 500
     signed: bool = False  # a webhook: the raw body must carry the support desk's HMAC signature
     access: str = "reader"  # reader (anyone), admin (the admin role, figures of its own tenant) or operator

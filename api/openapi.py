@@ -49,6 +49,8 @@ SUMMARY_FIELDS = {
     "category_id": _string(description="e.g. work-orders/creating"), "tags": STRINGS, "help_ids": STRINGS,
     "updated": _string(nullable=True, format="date"),
 }
+CHAT_EVENTS = ("A text/event-stream: one `sources` event (ChatSources), `delta` events (ChatDelta) as the answer is "
+               "written, then `done` (ChatDone) or `error` (ChatError).")
 SCHEMAS = {
     "Problem": _object({"type": _string(), "status": INTEGER, "title": _string(), "detail": _string(),
                         "param": _string(description="The parameter at fault")}, optional=["param"]),
@@ -195,11 +197,10 @@ SCHEMAS = {
         "gap_id": _string(), "label": _string(description="The most frequent wording"),
         "count": {"type": "integer", "description": "Searches, questions and tickets in the gap"},
         "examples": _list(_string(description="Distinct wordings, most frequent first")), "sources": _ref("GapSources")}),
+    "ChatEvents": _string(description=CHAT_EVENTS),
     "DashboardCsv": _string(description="text/csv: a header row, then one row per line of the table; lists joined "
                                         "with '; ', cells that a spreadsheet would run as a formula prefixed with '"),
 }
-CHAT_EVENTS = ("A text/event-stream: one `sources` event (ChatSources), `delta` events (ChatDelta) as the answer is "
-               "written, then `done` (ChatDone) or `error` (ChatError).")
 
 
 def spec(endpoints: Iterable[Endpoint]) -> dict:
@@ -244,8 +245,4 @@ def _operation(endpoint: Endpoint) -> dict:
 
 
 def _success(endpoint: Endpoint) -> dict:
-    if endpoint.returns == "ChatEvents":
-        return {"description": CHAT_EVENTS, "content": {"text/event-stream": {"schema": {"type": "string"}}}}
-    if endpoint.returns == "DashboardCsv":
-        return {"description": endpoint.summary, "content": {"text/csv": {"schema": _ref(endpoint.returns)}}}
-    return {"description": endpoint.summary, "content": {"application/json": {"schema": _ref(endpoint.returns)}}}
+    return {"description": endpoint.summary, "content": {endpoint.media_type: {"schema": _ref(endpoint.returns)}}}

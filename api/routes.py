@@ -143,7 +143,7 @@ READ_ENDPOINTS = (
         Param("current_url", "The page the reader is on; articles written for it rank first", "url"),
         Param("session_id", "The browser session, so analytics can tell whether a ticket followed this answer",
               "identifier"),
-    ), body=True, returns="ChatEvents", errors=(400, 413)),
+    ), body=True, returns="ChatEvents", media_type="text/event-stream", errors=(400, 413)),
     Endpoint("POST", "/v1/chat/{answer_id}/feedback", chat_feedback, "Whether an answer helped (only its asker may say)", (
         Param("answer_id", "From the done event", "identifier", required=True, in_path=True),
         Param("helpful", "Whether the answer helped", "boolean", required=True),
