@@ -21,16 +21,22 @@ from .settings import PROJECT_ROOT
 @dataclass(frozen=True)
 class Entry:
     """One script: `source` (relative to the project) becomes `<out>.js`, plus `<out>.css` when it imports CSS,
-    in the site; `page`, when given, is copied beside them as index.html."""
+    in the site; `page`, when given, is copied beside them as index.html; `extras` (files or folders, relative
+    to the project) are copied beside them too."""
 
     source: str
     out: str
     page: str | None = None
+    extras: tuple[str, ...] = ()
 
 
 ENTRY_POINTS = (
     Entry("widgets/src/dashboard/dashboard.js", "analytics/dashboard", page="widgets/src/dashboard/index.html"),
+    # The in-product widgets (and the help site's own search, votes and reader): one script tag on any page.
+    Entry("widgets/src/widget/index.js", "widgets/help-widget", extras=("widgets/src/widget/help-widget.d.ts",)),
 )
+# A host product's screens, with the widgets in place: served at /demo/ (a copy of the folder).
+DEMO = ("widgets/demo", "demo")
 
 TARGET = "es2019"
 NODE_MODULES_MISSING = "node_modules is missing: run `npm ci` (make build does)"
@@ -54,6 +60,17 @@ def bundle(site_dir: Path, entries: tuple[Entry, ...] = ENTRY_POINTS, root: Path
             _portable_map(built, root)
         if entry.page:
             shutil.copyfile(root / entry.page, site_dir / Path(entry.out).parent / "index.html")
+        for extra in entry.extras:
+            _copy(root / extra, site_dir / Path(entry.out).parent)
+    if (root / DEMO[0]).is_dir():
+        shutil.copytree(root / DEMO[0], site_dir / DEMO[1], dirs_exist_ok=True)
+
+
+def _copy(source: Path, folder: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, folder / source.name, dirs_exist_ok=True)
+    elif source.exists():
+        shutil.copyfile(source, folder / source.name)
 
 
 def _esbuild(root: Path) -> list[str]:
