@@ -7,6 +7,8 @@ import logging
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount
@@ -30,13 +32,22 @@ def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlet
         Mount("/api", routes=api_routes(ENDPOINTS)),
         Mount("/", app=StaticFiles(directory=center.config.build / SITE_DIR, html=True, check_dir=False), name="site"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=_cross_origin(center.config.allowed_origins), exception_handlers={
         ApiError: api_error_handler,
         HTTPException: _http_error,
         Exception: _internal_error,
     })
     app.state.help_center = center
     return app
+
+
+def _cross_origin(origins: tuple[str, ...]) -> list[Middleware]:
+    """Pages of the listed host products may call the API and fetch the widgets' data (tours); no one else.
+    Tokens travel in the Authorization header, never in cookies, so no credentials are allowed."""
+    if not origins:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"], max_age=600)]
 
 
 @contextlib.asynccontextmanager

@@ -89,11 +89,14 @@ def contextual(index: Index, caller: Caller, url: str | None, help_id: str | Non
 
 
 def context_rank(article: Article, path: str | None, help_id: str | None):
-    """Lower is better: a help id first, then exact paths, then the most specific pattern."""
+    """Lower is better: a help id first, then exact paths (the article's own page on the help site is one),
+    then the most specific pattern."""
     if help_id and help_id in article.help_ids:
         return (0, 0)
     if path is None:
         return None
+    if article.url.rstrip("/") == path.rstrip("/"):
+        return (1, 0)
     best = None
     for pattern in article.contexts:
         if pattern.rstrip("/") == path.rstrip("/"):
@@ -105,9 +108,19 @@ def context_rank(article: Article, path: str | None, help_id: str | None):
 
 
 def help_text(index: Index, caller: Caller, help_id: str) -> dict:
+    found = help_texts(index, caller, [help_id])
+    if not found:
+        raise NotFound(f"no help text for '{help_id}'")
+    return found[0]
+
+
+def help_texts(index: Index, caller: Caller, help_ids: list[str]) -> list[dict]:
+    """The texts of the help ids the caller may read, in the order asked; unknown ones are left out."""
+    wanted = set(help_ids)
     visible = index.visible(caller)
+    found: dict[str, dict] = {}
     for i, article in enumerate(index.articles):
-        if visible[i] and help_id in article.help_ids:
-            return {"help_id": help_id, "title": article.title, "text": article.summary,
-                    "article": {"id": article.id, "title": article.title, "url": article.url}}
-    raise NotFound(f"no help text for '{help_id}'")
+        for help_id in wanted.intersection(article.help_ids) if visible[i] else ():
+            found.setdefault(help_id, {"help_id": help_id, "title": article.title, "text": article.summary,
+                                       "article": {"id": article.id, "title": article.title, "url": article.url}})
+    return [found[h] for h in dict.fromkeys(help_ids) if h in found]

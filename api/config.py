@@ -7,11 +7,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from site_builder.settings import (PATH, PROJECT_ROOT, STRIPPED, Setting, SettingError, add_options, config_class, epilog,
-                                   number, read_settings)
+from site_builder.settings import (PATH, PROJECT_ROOT, STRIPPED, Kind, Setting, SettingError, add_options, config_class,
+                                   epilog, number, read_settings)
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\*$")
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """Origins as a browser sends them (scheme://host[:port], no path), separated by commas or spaces; * is any."""
+    found = tuple(dict.fromkeys(o.rstrip("/") for o in re.split(r"[\s,]+", raw) if o))
+    bad = [o for o in found if not _ORIGIN.match(o)]
+    if bad:
+        raise SettingError(f"{name}: '{bad[0]}' is not an origin; write scheme://host[:port], e.g. https://app.example.com")
+    return found
+
+
+ORIGINS = Kind(tuple, _origins)
 
 
 def _default_model(values) -> Path:
@@ -50,6 +65,9 @@ SERVE_SETTINGS = (
     Setting("HELP_CENTER_ROLLUP_SECONDS", "rollup_seconds", 3600.0,
             "how often the server rolls up daily figures and deletes raw rows past retention, in seconds, starting at "
             "start-up (0: never; then run python -m api rollup from cron)", number(float)),
+    Setting("HELP_CENTER_ALLOWED_ORIGINS", "allowed_origins", (),
+            "origins of host products whose pages may call the API (the widgets), separated by commas, e.g. "
+            "https://app.example.com; * allows any; unset: only pages of the help center itself", ORIGINS, shown="none"),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
     SECRET,

@@ -92,6 +92,8 @@ SCHEMAS = {
     "Contextual": _object({"url": _string(nullable=True), "help_id": _string(nullable=True),
                            "articles": _list(_ref("ArticleSummary"))}),
     "HelpText": _object({"help_id": _string(), "title": _string(), "text": _string(), "article": LINK}),
+    "HelpTexts": _object({"help": _list(_ref("HelpText")),
+                          "missing": {**_list(_string()), "description": "Help ids asked for with no text the caller may read"}}),
     "FeedbackRecorded": _object({"answer_id": _string(), "recorded": BOOLEAN}),
     "ChatSources": _object({"sources": _list(LINK)}),
     "ChatDelta": _object({"text": _string()}),

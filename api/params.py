@@ -49,6 +49,23 @@ def identifier(value, name: str) -> str | None:
     return value
 
 
+MAX_HELP_IDS = 100
+HELP_IDS_PATTERN = r"^[^,]{1,200}(,[^,]{1,200}){0,%d}$" % (MAX_HELP_IDS - 1)
+
+
+def help_ids(value, name: str) -> list[str]:
+    """A comma-separated list of help ids (a page's tooltips and cards), each 1 to 200 characters, repeats dropped."""
+    ids = list(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
+    if not isinstance(value, str) or not ids:
+        raise BadRequest(f"'{name}' is required: help ids separated by commas, e.g. wo-new-form,wo-priority-field",
+                         param=name)
+    if len(ids) > MAX_HELP_IDS:
+        raise BadRequest(f"'{name}' holds {len(ids)} help ids; ask for at most {MAX_HELP_IDS} at once", param=name)
+    if any(len(i) > 200 for i in ids):
+        raise BadRequest(f"'{name}': a help id has at most 200 characters", param=name)
+    return ids
+
+
 def integer(value, name: str, default: int, low: int, high: int) -> int:
     if value is None or value == "":
         return default

@@ -19,7 +19,7 @@ from .chat import ChatRequest
 from .endpoint import Endpoint
 from .help_center import HelpCenter
 from .openapi import spec
-from .params import Param
+from .params import HELP_IDS_PATTERN, MAX_HELP_IDS, Param, help_ids
 from .search import MODES, SearchRequest
 from .tokens import Caller
 
@@ -77,6 +77,12 @@ async def contextual(center: HelpCenter, caller: Caller, url: str | None, help_i
 
 async def help_text(center: HelpCenter, caller: Caller, help_id: str) -> dict:
     return catalog.help_text(center.holder.current.index, caller, help_id)
+
+
+async def help_batch(center: HelpCenter, caller: Caller, ids: list[str]) -> dict:
+    found = catalog.help_texts(center.holder.current.index, caller, ids)
+    known = {h["help_id"] for h in found}
+    return {"help": found, "missing": [h for h in ids if h not in known]}
 
 
 async def chat(center: HelpCenter, caller: Caller, **values) -> StreamingResponse:
@@ -137,6 +143,10 @@ READ_ENDPOINTS = (
     Endpoint("GET", "/v1/help/{help_id:path}", help_text, "The short text a tooltip or inline card shows", (
         Param("help_id", "Help id", required=True, in_path=True, max_chars=200),
     ), returns="HelpText", errors=(400, 404)),
+    Endpoint("GET", "/v1/help", help_batch, "Many tooltip and card texts in one call (a page's help ids, prefetched)", (
+        Param("ids", f"Help ids, comma-separated, at most {MAX_HELP_IDS}", "custom", required=True, reader=help_ids,
+              json_schema={"type": "string", "pattern": HELP_IDS_PATTERN}),
+    ), returns="HelpTexts", errors=(400,)),
     Endpoint("POST", "/v1/chat", chat, "Ask the help assistant; answers as server-sent events (sources, delta, done, error)", (
         Param("question", "The reader's question", required=True, max_chars=2000),
         Param("conversation_id", "From an earlier done event, to ask a follow-up question", "identifier"),

@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from .output import heading_text
+
+
+READ_PAGE = "/read/"  # the site page that shows a restricted article to a reader entitled to it
 
 
 @dataclass
@@ -50,7 +54,10 @@ class Article:
 
     @cached_property
     def url(self) -> str:
-        """The page path on the built site (mkdocs' directory URLs)."""
+        """The page path on the built site (mkdocs' directory URLs). A restricted article has no static page:
+        its address is the site's reader page, which asks the API with the reader's token."""
+        if not self.public:
+            return f"{READ_PAGE}?id={quote(self.id, safe='/')}"
         return _page_url(page_parts(self.path))
 
     @property

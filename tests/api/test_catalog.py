@@ -50,3 +50,23 @@ def test_tooltip_text(client):
     assert body == {"help_id": "wo-new-form", "title": "Create a work order", "text": "About create a work order.",
                     "article": {"id": "create-a-work-order", "title": "Create a work order", "url": "/work-orders/creating/create-a-work-order/"}}
     assert client.get("/api/v1/help/nope").status_code == 404
+
+
+def test_a_page_prefetches_all_its_tooltips_in_one_call(client):
+    body = client.get("/api/v1/help", params={"ids": "wo-assign, wo-new-form,nope,wo-assign"}).json()
+    assert [h["help_id"] for h in body["help"]] == ["wo-assign", "wo-new-form"], "in the order asked, repeats dropped"
+    assert body["help"][1] == client.get("/api/v1/help/wo-new-form").json()
+    assert body["missing"] == ["nope"]
+
+
+def test_a_batch_of_help_ids_is_checked(client):
+    for ids, says in [("", "required"), (",, ,", "required"), (",".join(f"h{i}" for i in range(101)), "at most 100"),
+                      ("x" * 201, "200 characters")]:
+        refused = client.get("/api/v1/help", params={"ids": ids})
+        assert refused.status_code == 400 and says in refused.json()["detail"], (ids[:20], refused.text)
+        assert refused.json()["param"] == "ids"
+
+
+def test_the_article_shown_on_a_help_site_page_is_that_page_s_context(client):
+    page = client.get("/api/v1/contextual", params={"url": "/ppm/schedule-ppm/"}).json()
+    assert [a["id"] for a in page["articles"]] == ["schedule-ppm"]

@@ -163,3 +163,15 @@ def test_readers_of_restricted_articles_are_ranked_by_what_they_may_read(tmp_pat
     assert hits[0].article.id == "flanges"
     assert index.statistics(ANONYMOUS) is index.postings.public
     assert index.statistics(admin).df("gasket") == 3 and index.postings.public.df("gasket") == 0
+
+
+def test_a_restricted_article_s_link_opens_the_site_s_reader_page_not_a_missing_static_page(client):
+    """The static site leaves restricted articles out; their address is /read/, which asks the API with the token."""
+    admin = token(["admin"])
+    found = client.get("/api/v1/search", params={"q": f"{CANARY} single sign-on"}, headers=admin).json()["results"][0]
+    assert found["url"].startswith("/read/?id=canary")
+    assert client.get("/api/v1/articles/canary", headers=admin).json()["url"] == "/read/?id=canary"
+    assert client.get("/api/v1/help", params={"ids": "canary-help"}, headers=admin).json()["help"][0]["article"]["url"] == "/read/?id=canary"
+    assert client.get("/api/v1/help", params={"ids": "canary-help"}).json() == {"help": [], "missing": ["canary-help"]}
+    public = client.get("/api/v1/articles/create-a-work-order").json()
+    assert public["url"] == "/work-orders/creating/create-a-work-order/"
