@@ -48,6 +48,7 @@ $(DEMO_SECRET): $(STAMP)
 
 run: build $(DEMO_SECRET)
 	@export HELP_CENTER_SECRET="$${HELP_CENTER_SECRET:-$$(cat $(DEMO_SECRET))}"; \
+	echo "Help site: http://$(HOST):$(PORT)/   The help widget in a host product (demo): http://$(HOST):$(PORT)/demo/"; \
 	echo "Analytics dashboard (admin link, valid 24 h): http://$(HOST):$(PORT)/analytics/#token=$$($(PY) -m api token --tenant '' --user demo-lead --roles admin --ttl 86400)"; \
 	exec $(PY) -m api --build build --host $(HOST) --port $(PORT)
 
