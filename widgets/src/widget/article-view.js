@@ -1,0 +1,155 @@
+// One article read inside the panel: the API's rendered HTML rebuilt through the allow-list, scrolled to
+// the section asked for, with "Was this helpful?", "Ask about this article" and the related articles.
+// Links to other articles of the help center open here too, restricted ones included (the token goes along).
+import "./article-view.css";
+import { el, uniqueId } from "./dom.js";
+import { safeHtml } from "./safe-html.js";
+import { mountVote } from "./vote.js";
+
+const ID_PREFIX = "hcw-a-";
+
+function buildView(doc) {
+  const title = el(doc, "h3", { className: "hcw-article__title", tabindex: "-1" });
+  const category = el(doc, "p", { className: "hcw-article__category" });
+  const body = el(doc, "div", { className: "hcw-article__body" });
+  const message = el(doc, "p", { className: "hcw-message", role: "status" });
+  const ask = el(doc, "button", { type: "button", className: "hcw-button", text: "Ask about this article" });
+  const related = el(doc, "div", { className: "hcw-article__related" });
+  const open = el(doc, "a", { className: "hcw-article__open", target: "_blank", rel: "noopener" },
+    "Open in the help center", el(doc, "span", { className: "hcw-sr", text: " (opens in a new tab)" }));
+  const votes = el(doc, "div", { className: "hcw-article__votes" });
+  const article = el(doc, "article", { className: "hcw-article__content", hidden: true },
+    title, category, body, open, votes, el(doc, "p", {}, ask), related);
+  const element = el(doc, "section", { className: "hcw-view hcw-article", "aria-label": "Article" }, message, article);
+  return { element, article, title, category, body, message, ask, related, open, votes };
+}
+
+// The help center's article URLs mapped to ids, asked once: links inside articles name pages, not ids.
+function articleIndex(ctx) {
+  let pages = null;
+  async function load() {
+    const byPath = new Map();
+    for (let offset = 0; ; offset += 200) {
+      const found = await ctx.api.get("/api/v1/articles", { limit: 200, offset });
+      found.articles.forEach((a) => byPath.set(new URL(a.url, ctx.api.url("/")).pathname, a.id));
+      if (!found.articles.length || offset + 200 >= found.total) return byPath;
+    }
+  }
+  return async function idOf(url) {
+    if (url.pathname.replace(/\/$/, "") === "/read" && url.searchParams.get("id")) return url.searchParams.get("id");
+    pages = pages || load().catch(() => { pages = null; return new Map(); });
+    return (await pages).get(url.pathname) || null;
+  };
+}
+
+function relatedList(doc, ctx, related) {
+  if (!related || !related.length) return [];
+  const headingId = uniqueId("hcw-related");
+  const items = related.map((r) => el(doc, "li", {},
+    el(doc, "a", { href: ctx.api.url(r.url), "data-article": r.id, text: r.title })));
+  return [el(doc, "h4", { className: "hcw-heading", id: headingId, text: "Related articles" }),
+    el(doc, "ul", { className: "hcw-article__links", "aria-labelledby": headingId }, items)];
+}
+
+export function mountArticleView(ctx, nav) {
+  const doc = ctx.document;
+  const view = buildView(doc);
+  const cache = new Map();
+  const idOf = articleIndex(ctx);
+  const state = { article: null, sequence: 0 };
+  const vote = mountVote(ctx);
+  view.votes.append(vote.element);
+
+  function fetchArticle(id) {
+    if (!cache.has(id)) {
+      cache.set(id, ctx.api.get(`/api/v1/articles/${encodeURIComponent(id)}`).catch((error) => {
+        cache.delete(id);
+        throw error;
+      }));
+    }
+    return cache.get(id);
+  }
+
+  function scrollTo(anchor) {
+    const section = anchor && doc.getElementById(ID_PREFIX + anchor);
+    if (!section || !view.body.contains(section)) return null;
+    section.setAttribute("tabindex", "-1");
+    section.scrollIntoView({ block: "start" });
+    return section;
+  }
+
+  function render(article) {
+    state.article = article;
+    view.title.textContent = article.title;
+    view.category.textContent = (article.category || []).join(" \u203a ");
+    view.body.replaceChildren(safeHtml(article.html, { doc, base: ctx.api.url("/"), idPrefix: ID_PREFIX, headingShift: 2 }));
+    view.body.querySelectorAll("a[href]:not([href^='#'])").forEach((link) => { link.target = "_blank"; });
+    view.open.href = ctx.api.url(article.url);
+    view.related.replaceChildren(...relatedList(doc, ctx, article.related));
+    vote.show(article);
+    view.article.hidden = false;
+    view.message.textContent = "";
+  }
+
+  async function load(options, restoring) {
+    const sequence = ++state.sequence;
+    view.article.hidden = true;
+    view.message.textContent = "Loading\u2026";
+    try {
+      const article = await fetchArticle(options.articleId);
+      if (sequence !== state.sequence) return;
+      render(article);
+      if (!restoring) {
+        ctx.events.track("article_view", { article_id: article.id });
+        ctx.bus.emit("article", { id: article.id, title: article.title });
+      }
+      (scrollTo(options.anchor) || view.title).focus({ preventScroll: Boolean(options.anchor) });
+    } catch (error) {
+      if (sequence !== state.sequence) return;
+      view.message.textContent = error.status === 404
+        ? "This article is not available. It may have moved, or you may need to sign in to read it."
+        : "The article could not be loaded. Please try again in a moment.";
+      view.message.setAttribute("tabindex", "-1");
+      view.message.focus();
+    }
+  }
+
+  async function onClick(event) {
+    const link = event.target.closest("a[href]");
+    if (!link || !view.article.contains(link) || link === view.open) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const href = link.getAttribute("href");
+    if (href.startsWith("#")) {
+      event.preventDefault();
+      const section = scrollTo(href.slice(1 + ID_PREFIX.length));
+      if (section) section.focus({ preventScroll: true });
+      return;
+    }
+    const url = new URL(link.href);
+    if (url.origin !== new URL(ctx.api.url("/")).origin) return;
+    event.preventDefault();
+    const id = link.dataset.article || (await idOf(url));
+    if (id) nav.go("article", { articleId: id, anchor: url.hash ? decodeURIComponent(url.hash.slice(1)) : undefined });
+    else ctx.window.open(url.href, "_blank", "noopener");
+  }
+
+  const onAsk = () => {
+    if (state.article) nav.go("chat", { context: state.article.url, contextTitle: state.article.title });
+  };
+  view.element.addEventListener("click", onClick);
+  view.ask.addEventListener("click", onAsk);
+
+  return {
+    element: view.element,
+    show(options, { restoring }) {
+      load(options, restoring);
+      return null;
+    },
+    destroy() {
+      state.sequence += 1;
+      vote.destroy();
+      view.element.removeEventListener("click", onClick);
+      view.ask.removeEventListener("click", onAsk);
+    },
+  };
+}
