@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from .articles import has_h1
 from .bundle import bundle
 from .content import Content
-from .data_files import DATA_FILES
+from .data_files import is_data_file
 from .records import Article, Category, is_index_page
 from .sidebar import Sidebar
 
@@ -23,6 +23,12 @@ BANNERS = {
     "draft": '!!! warning "Draft: not published"\n    This article is a draft. It is shown only in this preview.',
     "review": '!!! info "In review: not published yet"\n    This article is waiting for review. It is shown only in this preview.',
 }
+
+
+# Pages of the site that are not articles: the API's search results and the reader of restricted articles,
+# both filled in by the help widget (widgets/src/widget/site-search-page.js, site-read.js). Not in the nav.
+SEARCH_PAGE = "search/index.md"
+READ_PAGE = "read/index.md"
 
 
 class Site:
@@ -49,6 +55,8 @@ class Site:
         for folder in [(), *self.content.categories]:
             if folder not in self.index_pages and (not folder or self.article_count(folder)):
                 self._write(docs, _index_page(folder), self.category_page(folder))
+        self._write(docs, SEARCH_PAGE, search_page())
+        self._write(docs, READ_PAGE, read_page())
         return self.nav(())
 
     def _write(self, docs: Path, rel: str, text: str) -> None:
@@ -59,7 +67,7 @@ class Site:
     def _copy_assets(self, docs: Path) -> None:
         for source in self.content.root.rglob("*"):
             rel = source.relative_to(self.content.root)
-            if source.is_file() and source.suffix != ".md" and rel.name not in DATA_FILES and not any(p.startswith(".") for p in rel.parts):
+            if source.is_file() and source.suffix != ".md" and not is_data_file(rel) and not any(p.startswith(".") for p in rel.parts):
                 (docs / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, docs / rel)
 
@@ -96,12 +104,7 @@ class Site:
 
     def home_page(self) -> str:
         title = "How can we help?"
-        search = (
-            '<form class="hc-home-search" role="search" action="." method="get">\n'
-            '<label for="hc-home-q">Search the help center</label>\n'
-            '<input id="hc-home-q" name="q" type="search" placeholder="Describe what you need, e.g. create a work order" autocomplete="off">\n'
-            '<button type="submit">Search</button>\n</form>'
-        )
+        search = search_form("search/", "hc-home-q", "Describe what you need, e.g. create a work order")
         return "\n\n".join([_front_matter(title, "Help center home", hide_toc=True), f"# {title}", search, self.listing((), "index.md")]) + "\n"
 
     def listing(self, folder: tuple[str, ...], here: str) -> str:
@@ -148,12 +151,49 @@ class Site:
         return entries
 
 
-def _front_matter(title: str, description: str, hide_toc: bool = False) -> str:
+def search_form(action: str, field_id: str, placeholder: str) -> str:
+    """A search form that sends `q` to the results page (`action`, relative to the page)."""
+    return (
+        f'<form class="hc-search-form" role="search" action="{action}" method="get">\n'
+        f'<label for="{field_id}">Search the help center</label>\n'
+        f'<input id="{field_id}" name="q" type="search" placeholder="{html.escape(placeholder)}" autocomplete="off">\n'
+        '<button type="submit">Search</button>\n</form>'
+    )
+
+
+def search_page() -> str:
+    """/search/?q=...: a shareable results page. The widget fills it from the API, or, when the API does not
+    answer, sends the reader on to mkdocs-material's own search (/?q=...)."""
+    return "\n\n".join([
+        _front_matter("Search results", "Search the help center", hide_toc=True, searchable=False),
+        "# Search results",
+        search_form("./", "hc-search-q", "Describe what you need"),
+        '<div class="hc-search-results"></div>',
+        "<noscript><p>Searching needs JavaScript. Browse the categories from the "
+        '<a href="../">help center home</a> instead.</p></noscript>',
+    ]) + "\n"
+
+
+def read_page() -> str:
+    """/read/?id=...: an article for some readers only (roles or tenants), which has no page of its own. The
+    widget asks the API for it with the reader's token, and says so politely when they may not read it."""
+    return "\n\n".join([
+        _front_matter("Article", "An article for signed-in readers", searchable=False),
+        '<div class="hc-read">\n<h1>Article for signed-in readers</h1>\n'
+        '<p class="hc-read-status">Loading the article…</p>\n</div>',
+        "<noscript><p>This article is shown to signed-in readers only, and needs JavaScript. "
+        '<a href="../">Go to the help center home</a>.</p></noscript>',
+    ]) + "\n"
+
+
+def _front_matter(title: str, description: str, hide_toc: bool = False, searchable: bool = True) -> str:
     lines = ["---", f"title: {_yaml_text(title)}"]
     if description:
         lines.append(f"description: {_yaml_text(description)}")
     if hide_toc:
         lines += ["hide:", "  - toc"]
+    if not searchable:  # mkdocs-material's own search index leaves the page out
+        lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---"])
 
 

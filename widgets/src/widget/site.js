@@ -1,13 +1,42 @@
-// The help site's own parts (header search on the API, votes, "Ask about this article", the reader page):
-// mounted by index.js when the script tag has data-site. Being written (issue 10).
+// The help site's own parts, on top of mkdocs-material (mounted when the script tag has data-site): the
+// header search and the results page on the API's hybrid search, votes and "Ask about this article" on
+// article pages, and the reader page of restricted articles. When the API does not answer, the site stays
+// what it is as plain static files: Material's own search, static related articles, no votes.
+import { mountHeaderSearch } from "./site-search.js";
+import { mountSearchPage } from "./site-search-page.js";
+import { mountFeedback } from "./site-vote.js";
+import { mountReader } from "./site-read.js";
+import { apiAnswers, readerToken, TOKEN_KEY } from "./site-api.js";
+
+function mountParts(ctx, signedIn, answers) {
+  const doc = ctx.document;
+  const parts = [];
+  const reader = doc.querySelector(".hc-read");
+  if (reader) parts.push(mountReader(ctx, reader, { signedIn }));
+  const results = doc.querySelector(".hc-search-results");
+  if (results) parts.push(mountSearchPage(ctx, results, answers));
+  if (!answers) return parts;
+  parts.push(mountHeaderSearch(ctx));
+  const vote = doc.querySelector(".hc-vote[data-article-id]");
+  if (vote) parts.push(mountFeedback(ctx, vote, { context: ctx.window.location.pathname }));
+  return parts;
+}
+
+// The site's parts live in the page's own elements (the header search, .hc-vote, .hc-read, .hc-search-results):
+// there is no element of the site's own to return.
 export function mountSite(ctx) {
-  const element = ctx.document.createElement("div");
-  element.className = "hcw-site";
-  element.hidden = true;
+  const token = readerToken(ctx);
+  if (token) ctx.api.setTokenProvider(async () => ctx.storage.session.get(TOKEN_KEY));
+  let parts = [];
+  let destroyed = false;
+  apiAnswers(ctx).then((answers) => {
+    if (!destroyed) parts = mountParts(ctx, Boolean(token), answers);
+  });
   return {
-    element,
+    element: null,
     destroy() {
-      element.remove();
+      destroyed = true;
+      parts.forEach((part) => part.destroy());
     },
   };
 }
