@@ -51,61 +51,79 @@ function relatedList(doc, ctx, related) {
     el(doc, "ul", { className: "hcw-article__links", "aria-labelledby": headingId }, items)];
 }
 
-export function mountArticleView(ctx, nav) {
-  const doc = ctx.document;
-  const view = buildView(doc);
-  const cache = new Map();
-  const idOf = articleIndex(ctx);
-  const state = { article: null, sequence: 0 };
-  const vote = mountVote(ctx);
-  view.votes.append(vote.element);
+function isPlainClick(event) {
+  return event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+}
 
-  function fetchArticle(id) {
-    if (!cache.has(id)) {
-      cache.set(id, ctx.api.get(`/api/v1/articles/${encodeURIComponent(id)}`).catch((error) => {
-        cache.delete(id);
+class ArticleView {
+  constructor(ctx, nav) {
+    this.ctx = ctx;
+    this.nav = nav;
+    this.view = buildView(ctx.document);
+    this.element = this.view.element;
+    this.cache = new Map();
+    this.idOf = articleIndex(ctx);
+    this.article = null;
+    this.sequence = 0;
+    this.vote = mountVote(ctx);
+    this.view.votes.append(this.vote.element);
+    this.listeners = [
+      [this.element, "click", (event) => this.onClick(event)],
+      [this.view.ask, "click", () => this.askAbout()],
+    ];
+    this.listeners.forEach(([node, type, fn]) => node.addEventListener(type, fn));
+  }
+
+  fetch(id) {
+    if (!this.cache.has(id)) {
+      this.cache.set(id, this.ctx.api.get(`/api/v1/articles/${encodeURIComponent(id)}`).catch((error) => {
+        this.cache.delete(id);
         throw error;
       }));
     }
-    return cache.get(id);
+    return this.cache.get(id);
   }
 
-  function scrollTo(anchor) {
-    const section = anchor && doc.getElementById(ID_PREFIX + anchor);
-    if (!section || !view.body.contains(section)) return null;
-    section.setAttribute("tabindex", "-1");
-    section.scrollIntoView({ block: "start" });
-    return section;
+  section(anchor) {
+    const found = anchor && this.ctx.document.getElementById(ID_PREFIX + anchor);
+    if (!found || !this.view.body.contains(found)) return null;
+    found.setAttribute("tabindex", "-1");
+    found.scrollIntoView({ block: "start" });
+    return found;
   }
 
-  function render(article) {
-    state.article = article;
+  render(article) {
+    const { view, ctx } = this;
+    const doc = ctx.document;
+    this.article = article;
     view.title.textContent = article.title;
     view.category.textContent = (article.category || []).join(" \u203a ");
     view.body.replaceChildren(safeHtml(article.html, { doc, base: ctx.api.url("/"), idPrefix: ID_PREFIX, headingShift: 2 }));
     view.body.querySelectorAll("a[href]:not([href^='#'])").forEach((link) => { link.target = "_blank"; });
     view.open.href = ctx.api.url(article.url);
     view.related.replaceChildren(...relatedList(doc, ctx, article.related));
-    vote.show(article);
+    this.vote.show(article);
     view.article.hidden = false;
     view.message.textContent = "";
   }
 
-  async function load(options, restoring) {
-    const sequence = ++state.sequence;
+  async load(options, restoring) {
+    const { view, ctx } = this;
+    const sequence = ++this.sequence;
     view.article.hidden = true;
+    view.message.removeAttribute("tabindex");
     view.message.textContent = "Loading\u2026";
     try {
-      const article = await fetchArticle(options.articleId);
-      if (sequence !== state.sequence) return;
-      render(article);
+      const article = await this.fetch(options.articleId);
+      if (sequence !== this.sequence) return;
+      this.render(article);
       if (!restoring) {
         ctx.events.track("article_view", { article_id: article.id });
         ctx.bus.emit("article", { id: article.id, title: article.title });
       }
-      (scrollTo(options.anchor) || view.title).focus({ preventScroll: Boolean(options.anchor) });
+      (this.section(options.anchor) || view.title).focus({ preventScroll: Boolean(options.anchor) });
     } catch (error) {
-      if (sequence !== state.sequence) return;
+      if (sequence !== this.sequence) return;
       view.message.textContent = error.status === 404
         ? "This article is not available. It may have moved, or you may need to sign in to read it."
         : "The article could not be loaded. Please try again in a moment.";
@@ -114,42 +132,41 @@ export function mountArticleView(ctx, nav) {
     }
   }
 
-  async function onClick(event) {
+  // Links to a section scroll the panel; links to another article of the help center open it here.
+  async onClick(event) {
     const link = event.target.closest("a[href]");
-    if (!link || !view.article.contains(link) || link === view.open) return;
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!link || !this.view.article.contains(link) || link === this.view.open || !isPlainClick(event)) return;
     const href = link.getAttribute("href");
     if (href.startsWith("#")) {
       event.preventDefault();
-      const section = scrollTo(href.slice(1 + ID_PREFIX.length));
-      if (section) section.focus({ preventScroll: true });
+      const found = this.section(href.slice(1 + ID_PREFIX.length));
+      if (found) found.focus({ preventScroll: true });
       return;
     }
     const url = new URL(link.href);
-    if (url.origin !== new URL(ctx.api.url("/")).origin) return;
+    if (url.origin !== new URL(this.ctx.api.url("/")).origin) return;
     event.preventDefault();
-    const id = link.dataset.article || (await idOf(url));
-    if (id) nav.go("article", { articleId: id, anchor: url.hash ? decodeURIComponent(url.hash.slice(1)) : undefined });
-    else ctx.window.open(url.href, "_blank", "noopener");
+    const id = link.dataset.article || (await this.idOf(url));
+    if (id) this.nav.go("article", { articleId: id, anchor: url.hash ? decodeURIComponent(url.hash.slice(1)) : undefined });
+    else this.ctx.window.open(url.href, "_blank", "noopener");
   }
 
-  const onAsk = () => {
-    if (state.article) nav.go("chat", { context: state.article.url, contextTitle: state.article.title });
-  };
-  view.element.addEventListener("click", onClick);
-  view.ask.addEventListener("click", onAsk);
+  askAbout() {
+    if (this.article) this.nav.go("chat", { context: this.article.url, contextTitle: this.article.title });
+  }
 
-  return {
-    element: view.element,
-    show(options, { restoring }) {
-      load(options, restoring);
-      return null;
-    },
-    destroy() {
-      state.sequence += 1;
-      vote.destroy();
-      view.element.removeEventListener("click", onClick);
-      view.ask.removeEventListener("click", onAsk);
-    },
-  };
+  show(options, { restoring }) {
+    this.load(options, restoring);
+    return null;
+  }
+
+  destroy() {
+    this.sequence += 1;
+    this.vote.destroy();
+    this.listeners.forEach(([node, type, fn]) => node.removeEventListener(type, fn));
+  }
+}
+
+export function mountArticleView(ctx, nav) {
+  return new ArticleView(ctx, nav);
 }

@@ -34,92 +34,103 @@ function nextHistory(history, name, options) {
   return [...(history.length ? history : [{ name: "search", options: {} }]), { name, options }];
 }
 
-export function mountPanel(ctx) {
-  const doc = ctx.document;
-  const shell = buildShell(doc);
-  let history = [];
-  let releaseTrap = null;
-  let releaseInert = null;
-  let returnFocus = null;
-  const nav = { go: (name, options = {}) => go(name, options), close: () => close() };
-  const views = { search: mountSearchView(ctx, nav), article: mountArticleView(ctx, nav), chat: mountChatView(ctx, nav) };
-  Object.values(views).forEach((view) => { view.element.hidden = true; shell.body.append(view.element); });
-
-  function show(entry, restoring) {
-    Object.entries(views).forEach(([name, view]) => { view.element.hidden = name !== entry.name; });
-    if (!restoring) views[entry.name].element.scrollTop = 0;
-    shell.back.hidden = history.length < 2;
-    const target = views[entry.name].show(entry.options, { restoring });
-    if (target && isOpen()) target.focus({ preventScroll: Boolean(entry.options.anchor) });
+class Panel {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.shell = buildShell(ctx.document);
+    this.element = this.shell.root;
+    this.history = [];
+    this.release = null;
+    this.returnFocus = null;
+    const nav = { go: (name, options = {}) => this.go(name, options), close: () => this.close() };
+    this.views = { search: mountSearchView(ctx, nav), article: mountArticleView(ctx, nav), chat: mountChatView(ctx, nav) };
+    Object.values(this.views).forEach((view) => {
+      view.element.hidden = true;
+      this.shell.body.append(view.element);
+    });
+    this.open = this.open.bind(this);
+    this.close = this.close.bind(this);
+    this.listeners = [
+      [this.shell.launcher, "click", () => this.open({})],
+      [this.shell.close, "click", () => this.close()],
+      [this.shell.back, "click", () => this.back()],
+      [this.shell.dialog, "keydown", (event) => this.onKey(event)],
+    ];
+    this.listeners.forEach(([node, type, fn]) => node.addEventListener(type, fn));
+    ctx.document.body.append(this.element);
   }
 
-  function go(name, options) {
-    if (!views[name]) return;
-    history = nextHistory(history, name, options);
-    show(history[history.length - 1], false);
+  isOpen() {
+    return !this.shell.dialog.hidden;
   }
 
-  function goBack() {
-    if (history.length < 2) return;
-    history = history.slice(0, -1);
-    show(history[history.length - 1], true);
+  show(entry, restoring) {
+    Object.entries(this.views).forEach(([name, view]) => { view.element.hidden = name !== entry.name; });
+    const view = this.views[entry.name];
+    if (!restoring) view.element.scrollTop = 0;
+    this.shell.back.hidden = this.history.length < 2;
+    const target = view.show(entry.options, { restoring });
+    if (target && this.isOpen()) target.focus({ preventScroll: Boolean(entry.options.anchor) });
   }
 
-  const isOpen = () => !shell.dialog.hidden;
+  go(name, options) {
+    if (!this.views[name]) return;
+    this.history = nextHistory(this.history, name, options);
+    this.show(this.history[this.history.length - 1], false);
+  }
 
-  function open(options = {}) {
-    if (!isOpen()) {
+  back() {
+    if (this.history.length < 2) return;
+    this.history = this.history.slice(0, -1);
+    this.show(this.history[this.history.length - 1], true);
+  }
+
+  open(options = {}) {
+    const { shell, ctx } = this;
+    const doc = ctx.document;
+    if (!this.isOpen()) {
       const active = doc.activeElement;
-      returnFocus = active && active !== doc.body && !shell.root.contains(active) ? active : null;
+      this.returnFocus = active && active !== doc.body && !shell.root.contains(active) ? active : null;
       shell.dialog.hidden = false;
       shell.launcher.hidden = true;
       shell.launcher.setAttribute("aria-expanded", "true");
-      releaseInert = inertOthers(shell.root);
-      releaseTrap = trapFocus(shell.dialog);
+      const releaseInert = inertOthers(shell.root);
+      const releaseTrap = trapFocus(shell.dialog);
+      this.release = () => { releaseTrap(); releaseInert(); };
       ctx.bus.emit("open", { view: options.view || "search" });
     }
-    if (options.view || !history.length) go(options.view || "search", options);
-    else show(history[history.length - 1], true);
+    if (options.view || !this.history.length) this.go(options.view || "search", options);
+    else this.show(this.history[this.history.length - 1], true);
     if (!shell.dialog.contains(doc.activeElement)) (focusables(shell.dialog)[0] || shell.close).focus();
   }
 
-  function close() {
-    if (!isOpen()) return;
+  close() {
+    const { shell } = this;
+    if (!this.isOpen()) return;
     shell.dialog.hidden = true;
     shell.launcher.hidden = false;
     shell.launcher.setAttribute("aria-expanded", "false");
-    releaseTrap();
-    releaseInert();
-    const target = returnFocus && returnFocus.isConnected ? returnFocus : shell.launcher;
+    this.release();
+    const target = this.returnFocus && this.returnFocus.isConnected ? this.returnFocus : shell.launcher;
     target.focus();
-    ctx.bus.emit("close", {});
+    this.ctx.bus.emit("close", {});
   }
 
-  const onKey = (event) => {
+  onKey(event) {
     if (event.key === "Escape" && !event.defaultPrevented) {
       event.preventDefault();
-      close();
+      this.close();
     }
-  };
-  const onLauncher = () => open({});
-  shell.launcher.addEventListener("click", onLauncher);
-  shell.close.addEventListener("click", close);
-  shell.back.addEventListener("click", goBack);
-  shell.dialog.addEventListener("keydown", onKey);
-  doc.body.append(shell.root);
+  }
 
-  return {
-    element: shell.root,
-    open,
-    close,
-    destroy() {
-      close();
-      Object.values(views).forEach((view) => view.destroy());
-      shell.launcher.removeEventListener("click", onLauncher);
-      shell.close.removeEventListener("click", close);
-      shell.back.removeEventListener("click", goBack);
-      shell.dialog.removeEventListener("keydown", onKey);
-      shell.root.remove();
-    },
-  };
+  destroy() {
+    this.close();
+    Object.values(this.views).forEach((view) => view.destroy());
+    this.listeners.forEach(([node, type, fn]) => node.removeEventListener(type, fn));
+    this.element.remove();
+  }
+}
+
+export function mountPanel(ctx) {
+  return new Panel(ctx);
 }

@@ -43,168 +43,185 @@ function resultItem(doc, result, href) {
   return el(doc, "li", {}, link);
 }
 
-export function mountSearchView(ctx, nav) {
-  const doc = ctx.document;
-  const view = buildView(doc);
-  const state = { results: [], searchId: null, sequence: 0, controller: null, timer: 0, lastOpened: -1 };
-
-  function setAskLabel() {
-    const query = view.input.value.trim();
-    view.ask.textContent = query ? `Ask the assistant: \u201c${query}\u201d` : "Ask the assistant";
+class SearchView {
+  constructor(ctx, nav) {
+    this.ctx = ctx;
+    this.nav = nav;
+    this.view = buildView(ctx.document);
+    this.element = this.view.element;
+    this.results = [];
+    this.searchId = null;
+    this.sequence = 0;
+    this.controller = null;
+    this.timer = 0;
+    this.lastOpened = -1;
+    const { view } = this;
+    this.listeners = [
+      [view.input, "input", () => this.onInput()],
+      [view.form, "submit", (event) => this.onSubmit(event)],
+      [view.list, "click", (event) => this.onClick(event)],
+      [view.element, "keydown", (event) => this.onKeyDown(event)],
+      [view.ask, "click", () => nav.go("chat", { question: view.input.value.trim() })],
+    ];
+    this.listeners.forEach(([node, type, fn]) => node.addEventListener(type, fn));
+    this.offContext = ctx.bus.on("context", () => { if (!view.input.value.trim()) this.run(); });
+    this.setAskLabel();
   }
 
-  function render(results, { heading, searchId = null }) {
-    state.results = results;
-    state.searchId = searchId;
+  setAskLabel() {
+    const query = this.view.input.value.trim();
+    this.view.ask.textContent = query ? `Ask the assistant: \u201c${query}\u201d` : "Ask the assistant";
+  }
+
+  render(results, { heading, searchId = null }) {
+    const { view, ctx } = this;
+    this.results = results;
+    this.searchId = searchId;
     view.heading.hidden = !heading || !results.length;
     view.heading.textContent = heading || "";
-    view.list.replaceChildren(...results.map((result) => resultItem(doc, result, ctx.api.url(result.url || "/"))));
+    view.list.replaceChildren(...results.map((result) => resultItem(ctx.document, result, ctx.api.url(result.url || "/"))));
   }
 
-  function say(text, isError) {
-    view.message.hidden = !text;
-    view.message.textContent = text || "";
-    view.message.classList.toggle("hcw-message--error", Boolean(isError));
+  say(text, isError) {
+    const { message } = this.view;
+    message.hidden = !text;
+    message.textContent = text || "";
+    message.classList.toggle("hcw-message--error", Boolean(isError));
   }
 
-  function corrections(found) {
+  showCorrections(found) {
+    const { note } = this.view;
     const fixed = found.corrections && Object.keys(found.corrections).length;
-    view.note.hidden = !fixed;
+    note.hidden = !fixed;
     if (fixed) {
       const words = found.query.split(/\s+/).map((word) => found.corrections[word.toLowerCase()] || word).join(" ");
-      view.note.textContent = `Showing results for \u201c${words}\u201d`;
+      note.textContent = `Showing results for \u201c${words}\u201d`;
     }
   }
 
-  async function showContextual(sequence) {
-    view.note.hidden = true;
-    say("");
+  async showContextual(sequence) {
+    this.view.note.hidden = true;
+    this.say("");
+    let articles = [];
     try {
-      const found = await ctx.api.get("/api/v1/contextual", { url: ctx.config.context, limit: 5 });
-      if (sequence !== state.sequence) return;
-      render(found.articles || [], { heading: "Help for this page" });
-      if (!state.results.length) say("Type a question or a few words to search the help.");
+      articles = (await this.ctx.api.get("/api/v1/contextual", { url: this.ctx.config.context, limit: 5 })).articles || [];
     } catch {
-      if (sequence !== state.sequence) return;
-      render([], {});
-      say("Type a question or a few words to search the help.");
+      // Without them the reader still has the search box.
     }
+    if (sequence !== this.sequence) return;
+    this.render(articles, { heading: "Help for this page" });
+    if (!articles.length) this.say("Type a question or a few words to search the help.");
   }
 
-  async function runSuggest(query, sequence, signal) {
+  // Titles matching what was typed stand in until the hybrid search answers.
+  async suggest(query, sequence, signal) {
     try {
-      const found = await ctx.api.get("/api/v1/suggest", { q: query, limit: 6 }, { signal });
-      if (sequence !== state.sequence || state.searchId) return;
+      const found = await this.ctx.api.get("/api/v1/suggest", { q: query, limit: 6 }, { signal });
+      if (sequence !== this.sequence || this.searchId) return;
       const titles = (found.suggestions || []).filter((s) => s.kind === "title" && s.id);
-      if (titles.length) render(titles.map((s) => ({ id: s.id, title: s.text, url: s.url })), { heading: "Results" });
+      if (titles.length) this.render(titles.map((s) => ({ id: s.id, title: s.text, url: s.url })), { heading: "Results" });
     } catch {
       // The search that follows says what went wrong, if anything did.
     }
   }
 
-  async function runSearch(query, sequence, signal) {
+  async search(query, sequence, signal) {
+    const { ctx, view } = this;
     try {
-      const params = { q: query, limit: LIMIT, session_id: ctx.sessionId };
-      const found = await ctx.api.get("/api/v1/search", params, { signal });
-      if (sequence !== state.sequence) return;
-      corrections(found);
-      render(found.results || [], { heading: "Results", searchId: found.search_id });
-      const count = found.results.length;
-      say(count ? "" : `No articles match \u201c${query}\u201d. Try other words, or ask the assistant.`);
+      const found = await ctx.api.get("/api/v1/search", { q: query, limit: LIMIT, session_id: ctx.sessionId }, { signal });
+      if (sequence !== this.sequence) return;
+      this.showCorrections(found);
+      this.render(found.results || [], { heading: "Results", searchId: found.search_id });
+      const count = this.results.length;
+      this.say(count ? "" : `No articles match \u201c${query}\u201d. Try other words, or ask the assistant.`);
       announce(view.status, count ? `${found.total} result${found.total === 1 ? "" : "s"}` : "No results");
       ctx.bus.emit("search", { query, total: found.total, searchId: found.search_id });
     } catch (error) {
-      if (sequence !== state.sequence || error.name === "AbortError") return;
-      render([], {});
-      say("Search is not available right now. Please try again in a moment.", true);
+      if (sequence !== this.sequence || error.name === "AbortError") return;
+      this.render([], {});
+      this.say("Search is not available right now. Please try again in a moment.", true);
       announce(view.status, "Search is not available right now.");
     }
   }
 
-  function run() {
-    const query = view.input.value.trim();
-    state.sequence += 1;
-    state.searchId = null;
-    if (state.controller) state.controller.abort();
-    if (!query) return showContextual(state.sequence);
-    state.controller = new AbortController();
-    runSuggest(query, state.sequence, state.controller.signal);
-    return runSearch(query, state.sequence, state.controller.signal);
+  run() {
+    const query = this.view.input.value.trim();
+    this.sequence += 1;
+    this.searchId = null;
+    if (this.controller) this.controller.abort();
+    if (!query) return this.showContextual(this.sequence);
+    this.controller = new AbortController();
+    this.suggest(query, this.sequence, this.controller.signal);
+    return this.search(query, this.sequence, this.controller.signal);
   }
 
-  function onInput() {
-    setAskLabel();
-    ctx.window.clearTimeout(state.timer);
-    state.timer = ctx.window.setTimeout(run, DEBOUNCE_MS);
+  onInput() {
+    this.setAskLabel();
+    this.ctx.window.clearTimeout(this.timer);
+    this.timer = this.ctx.window.setTimeout(() => this.run(), DEBOUNCE_MS);
   }
 
-  function onSubmit(event) {
+  onSubmit(event) {
     event.preventDefault();
-    ctx.window.clearTimeout(state.timer);
-    run();
+    this.ctx.window.clearTimeout(this.timer);
+    this.run();
   }
 
-  function openResult(index) {
-    const result = state.results[index];
-    state.lastOpened = index;
-    if (state.searchId) {
-      const body = { article_id: result.id, rank: index + 1, session_id: ctx.sessionId };
-      ctx.api.post(`/api/v1/search/${encodeURIComponent(state.searchId)}/click`, body).catch(() => {});
+  open(index) {
+    const result = this.results[index];
+    this.lastOpened = index;
+    if (this.searchId) {
+      const body = { article_id: result.id, rank: index + 1, session_id: this.ctx.sessionId };
+      this.ctx.api.post(`/api/v1/search/${encodeURIComponent(this.searchId)}/click`, body).catch(() => {});
     }
-    nav.go("article", target(result));
+    this.nav.go("article", target(result));
   }
 
-  function onClick(event) {
+  links() {
+    return [...this.view.list.querySelectorAll("a.hcw-result")];
+  }
+
+  onClick(event) {
     const link = event.target.closest("a.hcw-result");
     // A modified click (new tab, new window) goes to the help site, as any link does.
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    openResult([...view.list.querySelectorAll("a.hcw-result")].indexOf(link));
+    this.open(this.links().indexOf(link));
   }
 
   // Arrow keys move between the box and the results; Tab works too.
-  function onKeyDown(event) {
+  onKeyDown(event) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-    const links = [...view.list.querySelectorAll("a.hcw-result")];
-    const at = links.indexOf(doc.activeElement);
-    if (doc.activeElement !== view.input && at === -1) return;
+    const links = this.links();
+    const active = this.ctx.document.activeElement;
+    const at = links.indexOf(active);
+    if (active !== this.view.input && at === -1) return;
     event.preventDefault();
     const next = at + (event.key === "ArrowDown" ? 1 : -1);
-    if (next < 0) view.input.focus();
-    else if (links[Math.min(next, links.length - 1)]) links[Math.min(next, links.length - 1)].focus();
+    if (next < 0) this.view.input.focus();
+    else if (links.length) links[Math.min(next, links.length - 1)].focus();
   }
 
-  const onAsk = () => nav.go("chat", { question: view.input.value.trim() });
-  const offContext = ctx.bus.on("context", () => { if (!view.input.value.trim()) run(); });
-  view.input.addEventListener("input", onInput);
-  view.form.addEventListener("submit", onSubmit);
-  view.list.addEventListener("click", onClick);
-  view.element.addEventListener("keydown", onKeyDown);
-  view.ask.addEventListener("click", onAsk);
-  setAskLabel();
+  show(options, { restoring }) {
+    const { input } = this.view;
+    if (typeof options.query === "string") {
+      input.value = options.query;
+      this.setAskLabel();
+      this.run();
+    } else if (!restoring && !this.results.length && !input.value) {
+      this.run();
+    }
+    return (restoring && this.links()[this.lastOpened]) || input;
+  }
 
-  return {
-    element: view.element,
-    show(options, { restoring }) {
-      if (typeof options.query === "string") {
-        view.input.value = options.query;
-        setAskLabel();
-        run();
-      } else if (!restoring && !state.results.length && !view.input.value) {
-        run();
-      }
-      const opened = restoring && view.list.querySelectorAll("a.hcw-result")[state.lastOpened];
-      return opened || view.input;
-    },
-    destroy() {
-      ctx.window.clearTimeout(state.timer);
-      if (state.controller) state.controller.abort();
-      offContext();
-      view.input.removeEventListener("input", onInput);
-      view.form.removeEventListener("submit", onSubmit);
-      view.list.removeEventListener("click", onClick);
-      view.element.removeEventListener("keydown", onKeyDown);
-      view.ask.removeEventListener("click", onAsk);
-    },
-  };
+  destroy() {
+    this.ctx.window.clearTimeout(this.timer);
+    if (this.controller) this.controller.abort();
+    this.offContext();
+    this.listeners.forEach(([node, type, fn]) => node.removeEventListener(type, fn));
+  }
+}
+
+export function mountSearchView(ctx, nav) {
+  return new SearchView(ctx, nav);
 }
