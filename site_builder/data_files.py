@@ -10,12 +10,19 @@ import yaml
 from .output import normalize_query
 from .problems import Problems
 from .records import Category
+from .tours import is_tour_file
 
 CATEGORY_FILE = "_category.yml"
 CATEGORY_FIELDS = ("title", "description", "order", "icon")
 SYNONYMS_FILE = "synonyms.yml"
 PINS_FILE = "pins.yml"
 DATA_FILES = frozenset({CATEGORY_FILE, SYNONYMS_FILE, PINS_FILE})  # read by the build, not copied to the site
+
+
+def is_data_file(rel: Path) -> bool:
+    """Whether a file of the content folder (path relative to it) is read by the build rather than copied to the site:
+    a data file above, or a guided tour (tours/*.yml, compiled to widgets/tours.json)."""
+    return rel.name in DATA_FILES or is_tour_file(rel)
 
 
 def category(root: Path, folder: tuple[str, ...], problems: Problems) -> Category:

@@ -29,6 +29,7 @@ from .problems import ContentError, Problem
 from .records import Chunk
 from .render import Renderer
 from .site import build_site
+from .tours import Tour, read_tours, write_tours
 from .vectors import write_vectors
 
 SAVE_EVERY = 4096  # chunks embedded between two saves of the embedding cache
@@ -43,19 +44,20 @@ class Embedded:
     seconds: float
 
 
-def check(config: BuildConfig) -> Content:
-    """Read and validate the content; raises ContentError listing every problem."""
+def check(config: BuildConfig) -> tuple[Content, list[Tour]]:
+    """Read and validate the content and its guided tours; raises ContentError listing every problem."""
     content = load(config.content, config.statuses)
+    tours = read_tours(config.content, content.articles, content.problems)
     if content.problems.errors:
         raise ContentError(content.problems.errors)
-    return content
+    return content, tours
 
 
 def build(config: BuildConfig, log=print) -> dict:
     started = time.perf_counter()
     if not config.content.is_dir():
         raise ContentError([Problem(str(config.content), 1, "content folder does not exist")])
-    content = check(config)
+    content, tours = check(config)
     for warning in content.problems.warnings:
         log(str(warning))
     embedder = Embedder(config.model, config.tokenizer)
@@ -75,6 +77,8 @@ def build(config: BuildConfig, log=print) -> dict:
         timings["index"] = time.perf_counter() - mark
         mark = time.perf_counter()
         pages = build_site(content, content.articles, config.mkdocs_config, staging / SITE_DIR, staging / ".work") if config.site else 0
+        if config.site:
+            write_tours(staging / SITE_DIR, tours)
         shutil.rmtree(staging / ".work", ignore_errors=True)
         timings["site"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - started

@@ -141,6 +141,6 @@ function buildCard(doc, id, help, href) {
   dismiss.className = "hcw-card__dismiss";
   dismiss.setAttribute("aria-label", `Dismiss: ${help.title || "help card"}`);
   dismiss.textContent = "\u00d7";
-  root.append(dismiss, title, text, more);
+  root.append(title, text, more, dismiss);
   return { root, more, dismiss };
 }

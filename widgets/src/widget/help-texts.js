@@ -1,5 +1,7 @@
 // Help texts for tooltips and cards: ids asked for in the same tick travel in one
 // GET /api/v1/help?ids=... call; answers and misses are cached per instance.
+import { focusables } from "./focus.js";
+
 const BATCH_LIMIT = 100;
 
 export function createHelpTexts(api) {
@@ -8,12 +10,11 @@ export function createHelpTexts(api) {
   let scheduled = false;
   let batchRoute = true;
 
-
   async function fetchOne(id) {
     try {
       return await api.get(`/api/v1/help/${encodeURIComponent(id)}`);
     } catch (error) {
-      return null;
+      return error && error.status === 404 ? null : undefined;
     }
   }
 
@@ -41,18 +42,20 @@ export function createHelpTexts(api) {
       const chunk = ids.slice(start, start + BATCH_LIMIT);
       const answers = await fetchBatch(chunk);
       chunk.forEach((id, i) => {
-        // undefined: the call failed (network, 5xx); forget it so a later get retries.
+        // undefined: the call failed (network, 5xx); forgotten, so a later get asks again.
         if (answers[i] === undefined) cache.delete(id);
-        batch.get(id).resolve(answers[i] || null);
+        batch.get(id)(answers[i] || null);
       });
     }
   }
 
   function request(id) {
+    // Such an id cannot travel in the comma-separated list (and would spoil the whole batch).
+    if (!id || id.length > 200 || id.includes(",")) return Promise.resolve(null);
     if (cache.has(id)) return cache.get(id);
     let resolve;
     const promise = new Promise((done) => { resolve = done; });
-    pending.set(id, { resolve });
+    pending.set(id, resolve);
     cache.set(id, promise);
     if (!scheduled) {
       scheduled = true;
@@ -62,12 +65,9 @@ export function createHelpTexts(api) {
   }
 
   return {
-    get(id) {
-      if (!id) return Promise.resolve(null);
-      return request(String(id));
-    },
+    get: (id) => request(String(id || "").trim()),
     prefetch(ids) {
-      const unique = [...new Set((ids || []).filter(Boolean).map(String))];
+      const unique = [...new Set((ids || []).map((id) => String(id || "").trim()))];
       return Promise.all(unique.map(request)).then(() => undefined);
     },
   };
@@ -75,7 +75,7 @@ export function createHelpTexts(api) {
 
 // Small helpers shared by the components that show help texts (tooltips, cards, tours).
 const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
-const TABBABLE = "a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable=true]";
+const CONTROLS = "a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable=true]";
 
 // Events name help ids, cards and tours as identifiers; one bad value would sink a whole batch.
 export function canTrack(id) {
@@ -90,19 +90,15 @@ export function articleHref(ctx, help) {
 }
 
 export function isFocusable(element) {
-  return element.matches(TABBABLE) && !element.disabled && element.getAttribute("tabindex") !== "-1";
+  return element.matches(CONTROLS) && !element.disabled && element.getAttribute("tabindex") !== "-1";
 }
 
-function tabbable(element) {
-  return isFocusable(element) && element.getClientRects().length > 0 && !element.closest("[inert],[hidden]");
+export function containsControls(element) {
+  return element.querySelector(CONTROLS) !== null;
 }
 
-// The first tabbable element after `from` in document order, outside `skip`.
+// The first element after `from` in document order that takes focus with Tab, outside `skip`.
 export function nextTabbable(doc, from, skip) {
-  const all = [...doc.querySelectorAll(TABBABLE)].filter((el) => !skip || !skip.contains(el));
-  for (const element of all) {
-    const after = from.compareDocumentPosition(element) & from.DOCUMENT_POSITION_FOLLOWING;
-    if (after && !from.contains(element) && tabbable(element)) return element;
-  }
-  return null;
+  return focusables(doc.body).find((el) => (from.compareDocumentPosition(el) & from.DOCUMENT_POSITION_FOLLOWING)
+    && !from.contains(el) && !(skip && skip.contains(el))) || null;
 }

@@ -1,7 +1,7 @@
 // Tooltips for every element with data-help-id (WCAG 1.4.13: hoverable, persistent,
 // dismissible with Escape). Elements that cannot take focus get a small "?" button.
 import "./tooltips.css";
-import { articleHref, canTrack, isFocusable, nextTabbable } from "./help-texts.js";
+import { articleHref, canTrack, containsControls, isFocusable, nextTabbable } from "./help-texts.js";
 
 const SHOW_DELAY_MS = 150;
 // Long enough to move the pointer from the element onto the tooltip.
@@ -70,6 +70,7 @@ export function mountTooltips(ctx) {
   }
 
   function release(entry, how) {
+    if (active && active !== entry) return;
     holds[how] = false;
     if (holds.element || holds.tip || holds.focus) return;
     entry.dismissed = false;
@@ -79,8 +80,12 @@ export function mountTooltips(ctx) {
 
   function dismiss() {
     if (!active) return false;
-    active.dismissed = true;
+    const entry = active;
+    const hadFocus = tip.root.contains(doc.activeElement);
+    entry.dismissed = true;
     hide();
+    // Escape on the "Learn more" link: focus goes back to what the tooltip explains, not to <body>.
+    if (hadFocus) entry.trigger.focus();
     return true;
   }
 
@@ -131,9 +136,12 @@ export function mountTooltips(ctx) {
   }
 
   function listen(entry) {
+    // A container of controls (a form, a toolbar) shows its tooltip from its "?" button only, not
+    // whenever the pointer crosses it on the way to a field.
+    const hoverable = entry.button && containsControls(entry.element) ? entry.button : entry.element;
     const pairs = [
-      [entry.element, "mouseenter", () => hold(entry, "element")],
-      [entry.element, "mouseleave", () => release(entry, "element")],
+      [hoverable, "mouseenter", () => hold(entry, "element")],
+      [hoverable, "mouseleave", () => release(entry, "element")],
       [entry.trigger, "focus", () => hold(entry, "focus")],
       [entry.trigger, "blur", (event) => {
         if (!tip.root.contains(event.relatedTarget)) release(entry, "focus");
@@ -141,8 +149,10 @@ export function mountTooltips(ctx) {
       [entry.trigger, "keydown", (event) => onTriggerKeydown(entry, event)],
     ];
     if (entry.button) {
-      pairs.push([entry.button, "mouseenter", () => hold(entry, "element")]);
-      pairs.push([entry.button, "mouseleave", () => release(entry, "element")]);
+      if (hoverable !== entry.button) {
+        pairs.push([entry.button, "mouseenter", () => hold(entry, "element")]);
+        pairs.push([entry.button, "mouseleave", () => release(entry, "element")]);
+      }
       pairs.push([entry.button, "click", () => (active === entry ? dismiss() : show(entry))]);
     }
     pairs.forEach(([target, type, fn]) => target.addEventListener(type, fn));
@@ -268,11 +278,12 @@ function addButton(doc, element) {
   button.textContent = "?";
   button.setAttribute("aria-label", "Help");
   button.setAttribute("aria-expanded", "false");
-  const lead = element.firstElementChild;
-  // Beside the element's own heading when it has one, so the "?" reads as part of it.
-  if (element.matches(HEADINGS)) element.append(button);
-  else if (lead && lead.matches(HEADINGS)) lead.append(button);
-  else element.after(button);
+  // In the element's heading when it has one (its own or its first child's), so the "?" sits by the
+  // words it explains; otherwise after an inline element, or above a block (a form, a table, a panel).
+  const heading = [element, element.firstElementChild].find((el) => el && el.matches(HEADINGS));
+  if (heading) heading.append(button);
+  else if (doc.defaultView.getComputedStyle(element).display.startsWith("inline")) element.after(button);
+  else element.before(button);
   return button;
 }
 
