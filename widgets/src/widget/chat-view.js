@@ -137,7 +137,7 @@ class ChatView {
         method: "POST", signal: this.controller.signal, body: JSON.stringify(this.requestBody(question)),
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       });
-      await readServerSentEvents(response.body, (name, data) => this.onEvent(turn, name, data));
+      await readServerSentEvents(response.body, (name, data) => this.onEvent(turn, name, data), this.controller.signal);
       if (!turn.done && !turn.error) turn.error = true;
     } catch (error) {
       if (error && error.name === "AbortError") turn.stopped = true;
@@ -219,7 +219,9 @@ class ChatView {
     this.view.input.focus();
   }
 
-  show(options) {
+  // `restoring`: back to the chat, or the panel reopened after a page load; the question was asked then.
+  show(options, { restoring }) {
+    if (restoring) return this.view.input;
     if (options.context) this.state.context = { url: options.context, title: options.contextTitle || options.context };
     this.showAbout();
     if (options.question) this.ask(options.question);

@@ -7,6 +7,8 @@ import { mountSearchView } from "./search-view.js";
 import { mountArticleView } from "./article-view.js";
 import { mountChatView } from "./chat-view.js";
 
+const HISTORY_KEY = "panel";
+
 function buildShell(doc) {
   const titleId = uniqueId("hcw-title");
   const panelId = uniqueId("hcw-panel");
@@ -34,12 +36,20 @@ function nextHistory(history, name, options) {
   return [...(history.length ? history : [{ name: "search", options: {} }]), { name, options }];
 }
 
+// Where the reader was in the panel, kept for the tab: after a page load it opens there again.
+function restoreHistory(ctx) {
+  const stored = ctx.storage.session.get(HISTORY_KEY);
+  const known = ["search", "article", "chat"];
+  if (!Array.isArray(stored)) return [];
+  return stored.filter((entry) => entry && known.includes(entry.name) && entry.options && typeof entry.options === "object");
+}
+
 class Panel {
   constructor(ctx) {
     this.ctx = ctx;
     this.shell = buildShell(ctx.document);
     this.element = this.shell.root;
-    this.history = [];
+    this.history = restoreHistory(ctx);
     this.release = null;
     this.returnFocus = null;
     const nav = { go: (name, options = {}) => this.go(name, options), close: () => this.close() };
@@ -76,12 +86,14 @@ class Panel {
   go(name, options) {
     if (!this.views[name]) return;
     this.history = nextHistory(this.history, name, options);
+    this.ctx.storage.session.set(HISTORY_KEY, this.history);
     this.show(this.history[this.history.length - 1], false);
   }
 
   back() {
     if (this.history.length < 2) return;
     this.history = this.history.slice(0, -1);
+    this.ctx.storage.session.set(HISTORY_KEY, this.history);
     this.show(this.history[this.history.length - 1], true);
   }
 

@@ -204,11 +204,13 @@ class SearchView {
 
   show(options, { restoring }) {
     const { input } = this.view;
-    if (typeof options.query === "string") {
-      input.value = options.query;
+    const query = typeof options.query === "string" ? options.query : null;
+    // Going back keeps the results the reader left; a new request, or a page load, searches again.
+    if (query !== null && !(restoring && this.results.length)) {
+      input.value = query;
       this.setAskLabel();
       this.run();
-    } else if (!restoring && !this.results.length && !input.value) {
+    } else if (!this.results.length && !input.value) {
       this.run();
     }
     return (restoring && this.links()[this.lastOpened]) || input;

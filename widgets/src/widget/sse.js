@@ -48,19 +48,25 @@ function createParser(onEvent) {
   };
 }
 
-export async function readServerSentEvents(body, onEvent) {
+// Reads until the stream ends; once `signal` aborts, stops reading (even a body that does not watch the
+// request's signal) and rejects with an AbortError.
+export async function readServerSentEvents(body, onEvent, signal) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parser = createParser(onEvent);
+  const onAbort = () => reader.cancel().catch(() => {});
+  signal.addEventListener("abort", onAbort);
   try {
     for (;;) {
       const { value, done } = await reader.read();
+      if (signal.aborted) throw new DOMException("The answer was stopped", "AbortError");
       if (done) break;
       parser.push(decoder.decode(value, { stream: true }));
     }
     parser.push(decoder.decode());
     parser.end();
   } finally {
+    signal.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
 }
