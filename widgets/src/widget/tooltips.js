@@ -250,6 +250,7 @@ function buildTip(doc, prefix) {
   const root = doc.createElement("div");
   root.className = "hcw-tooltip";
   root.id = prefix;
+  root.setAttribute("role", "tooltip");
   root.hidden = true;
   const title = doc.createElement("p");
   title.className = "hcw-tooltip__title";

@@ -42,6 +42,11 @@ export function createRun(ctx, tour, hooks) {
     fill(popover.title, step.title);
     fill(popover.description, step.text);
     popover.wrapper.setAttribute("aria-modal", "true");
+    // driver.js's <header> and <footer> sit at the top of <body>, where they would read as the page's
+    // banner and footer landmarks: the title is the dialog's heading, the footer a plain box.
+    popover.title.setAttribute("role", "heading");
+    popover.title.setAttribute("aria-level", "2");
+    popover.footer.setAttribute("role", "none");
     popover.wrapper.setAttribute("tabindex", "-1");
     popover.closeButton.setAttribute("aria-label", "Close the tour");
     popover.closeButton.textContent = "\u00d7";
