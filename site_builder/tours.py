@@ -232,6 +232,8 @@ class _Checker:
         """The step's title and text: as written, else from the article of its help id (public ones only,
         because tours.json is a public file)."""
         article = self.by_help_id.get(values["help_id"] or "")
+        if values["help_id"] and article is None:
+            return None, None  # an unknown help id: reported once, by target()
         if article is not None and not article.public and not (values["title"] and values["text"]):
             self.problem(line, f"{what}: help id '{values['help_id']}' belongs to a restricted article, whose "
                                "words cannot go in the public tours.json; give the step its own title and text")
