@@ -1,0 +1,307 @@
+// The help button and panel on the demo host page, in real headless Chromium against the real server:
+// a keyboard-only reader searches with a typo, reads and rates an article, asks the assistant, stops an
+// answer, closes the panel; then the conversation after a reload, a citation, a token provider, a help
+// center that cannot be reached, and a narrow or zoomed window.
+//   node tests/browser/widget_panel.mjs '{"chromium": "...", "base": "http://127.0.0.1:8000", "page": "/demo/",
+//                                         "tokens": ["<expired>", "<admin>"], "screenshots": "<folder>"}'
+// Prints one JSON object with what each story saw.
+import { chromium } from "playwright-core";
+
+const plan = JSON.parse(process.argv[2]);
+const PAGE = plan.base + plan.page;
+
+// The assistant answers faster than anyone can press Stop: the page's network is slowed for /api/v1/chat
+// (its body arrives in small pieces, which also splits lines and characters across chunks).
+function slowChat() {
+  const realFetch = window.fetch;
+  window.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    if (!String(args[0]).includes("/api/v1/chat") || !response.body) return response;
+    const reader = response.body.getReader();
+    const slow = new ReadableStream({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) return controller.close();
+        for (let i = 0; i < value.length; i += 16) {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          controller.enqueue(value.slice(i, i + 16));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    return new Response(slow, { status: response.status, headers: response.headers });
+  };
+}
+
+// What a screen reader would hear from live regions, and how the latest answer grew.
+function watchPage() {
+  window.__seen = { live: [], answerLengths: [] };
+  new MutationObserver(() => {
+    for (const region of document.querySelectorAll(".hcw-root [aria-live]")) {
+      const text = region.textContent.trim();
+      if (text && region.__last !== text) window.__seen.live.push(text);
+      region.__last = text;
+    }
+    const answers = document.querySelectorAll(".hcw-answer__body");
+    const length = answers.length ? answers[answers.length - 1].textContent.length : 0;
+    const lengths = window.__seen.answerLengths;
+    if (length && lengths[lengths.length - 1] !== length) lengths.push(length);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+// The focused element, named roughly as a screen reader would (its label, or its text without aria-hidden parts).
+function describeFocus() {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { text: "", tag: "body", inPanel: false };
+  const style = getComputedStyle(el);
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT,
+    { acceptNode: (n) => (n.parentElement.closest("[aria-hidden=true]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) });
+  let shown = "";
+  while (walker.nextNode()) shown += ` ${walker.currentNode.data}`;
+  return {
+    text: (el.getAttribute("aria-label") || shown || el.value || "").trim().replace(/\s+/g, " ").slice(0, 80),
+    tag: el.tagName.toLowerCase(),
+    className: typeof el.className === "string" ? el.className : "",
+    id: el.id,
+    inPanel: Boolean(el.closest(".hcw-panel")),
+    visibleFocus: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+  };
+}
+
+// Presses Tab until the focused element's text starts with `wanted` (or its class has `.wanted`).
+async function tabUntil(page, wanted, max = 80) {
+  const matches = (focus) => (wanted.startsWith(".") ? focus.className.split(" ").includes(wanted.slice(1))
+    : focus.text.toLowerCase().startsWith(wanted.toLowerCase()));
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const focus = await page.evaluate(describeFocus);
+    if (matches(focus)) return focus;
+  }
+  throw new Error(`Tab never reached "${wanted}"`);
+}
+
+const visibleView = (page) => page.evaluate(() => {
+  const view = [...document.querySelectorAll(".hcw-view")].find((v) => !v.hidden);
+  return view ? view.getAttribute("aria-label") : null;
+});
+
+const inertChildren = (page) => page.evaluate(() => [...document.body.children]
+  .filter((c) => c.tagName !== "SCRIPT" && !c.classList.contains("hcw-root")).map((c) => c.inert));
+
+async function searchWithTypo(page, story) {
+  await page.keyboard.type("wrok ordr");
+  await page.waitForSelector(".hcw-search__note:not([hidden])");
+  await page.waitForFunction(() => document.querySelector(".hcw-search [aria-live]").textContent.includes("result"));
+  story.correction = await page.textContent(".hcw-search__note");
+  story.announced = await page.textContent(".hcw-search [aria-live]");
+  story.results = await page.$$eval(".hcw-result", (links) => links.map((l) => ({
+    title: l.querySelector(".hcw-result__title").textContent,
+    marks: [...l.querySelectorAll("mark")].map((m) => m.textContent),
+  })));
+}
+
+async function readAndVote(page, story) {
+  await page.keyboard.press("ArrowDown");
+  story.firstResultFocus = await page.evaluate(describeFocus);
+  const clicked = page.waitForRequest((r) => r.method() === "POST" && /\/api\/v1\/search\/\w+\/click$/.test(r.url()));
+  await page.keyboard.press("Enter");
+  story.click = JSON.parse((await clicked).postData());
+  await page.waitForSelector(".hcw-article__content:not([hidden])");
+  story.articleFocus = await page.evaluate(describeFocus);
+  const voted = page.waitForResponse((r) => r.url().includes("/votes") && r.request().method() === "POST");
+  story.yesButton = await tabUntil(page, "Yes");
+  await page.keyboard.press("Enter");
+  story.vote = await (await voted).json();
+  await page.waitForSelector(".hcw-vote .hcw-message:has-text('Thanks')");
+  story.voteMessage = await page.textContent(".hcw-vote .hcw-message");
+  await tabUntil(page, "Back");
+  await page.keyboard.press("Enter");
+  story.afterBack = { view: await visibleView(page), focus: await page.evaluate(describeFocus) };
+}
+
+async function askTheAssistant(page, story) {
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("How do I assign a work order to a technician?");
+  await tabUntil(page, "Ask the assistant");
+  const asked = page.waitForRequest((r) => r.url().endsWith("/api/v1/chat"));
+  await page.keyboard.press("Enter");
+  story.chatRequest = JSON.parse((await asked).postData());
+  await page.waitForSelector(".hcw-answer__feedback");
+  story.chatView = await visibleView(page);
+  story.answer = await page.textContent(".hcw-answer__body");
+  story.citations = await page.$$eval(".hcw-answer__body a.hcw-cite", (links) => links.map((l) => l.getAttribute("aria-label")));
+  story.sources = await page.$$eval(".hcw-sources a", (links) => links.map((l) => l.textContent));
+  story.answerLengths = await page.evaluate(() => window.__seen.answerLengths.slice());
+  story.focusAfterAnswer = await page.evaluate(describeFocus);
+  await page.waitForFunction(() => window.__seen.live.some((t) => t.startsWith("Answer:")));
+}
+
+async function stopAnAnswer(page, story) {
+  await page.keyboard.type("How do I create a work order from a template?");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".hcw-turn").length === 2
+    && document.querySelectorAll(".hcw-answer__body")[1].textContent.length > 0);
+  story.stopButton = await tabUntil(page, "Stop", 3);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".hcw-turn:nth-child(2) >> text=Stopped.");
+  const stoppedAt = await page.evaluate(() => document.querySelectorAll(".hcw-answer__body")[1].textContent.length);
+  await page.waitForLoadState("networkidle");
+  story.stopped = {
+    lengthAtStop: stoppedAt,
+    lengthLater: await page.evaluate(() => document.querySelectorAll(".hcw-answer__body")[1].textContent.length),
+    feedbackOffered: await page.isVisible(".hcw-turn:nth-child(2) .hcw-answer__feedback"),
+    focus: await page.evaluate(describeFocus),
+  };
+  await page.waitForFunction(() => window.__seen.live.includes("Answer stopped."));
+}
+
+async function keyboardStory(browser) {
+  const story = {};
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  await context.addInitScript(slowChat);
+  await context.addInitScript(watchPage);
+  const page = await context.newPage();
+  const errors = [];
+  const sent = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("request", (r) => { if (r.url().endsWith("/api/v1/events")) sent.push(...JSON.parse(r.postData()).events); });
+  await page.goto(PAGE, { waitUntil: "networkidle" });
+  story.mainBefore = await page.evaluate(() => document.querySelector("main").getBoundingClientRect().toJSON());
+  story.launcher = await tabUntil(page, ".hcw-launcher", 120);
+  await page.keyboard.press("Enter");
+  story.openFocus = await page.evaluate(describeFocus);
+  story.dialog = await page.evaluate(() => {
+    const d = document.querySelector(".hcw-panel");
+    return { role: d.getAttribute("role"), modal: d.getAttribute("aria-modal"),
+      label: document.getElementById(d.getAttribute("aria-labelledby")).textContent };
+  });
+  story.inertWhileOpen = await inertChildren(page);
+  story.mainWhileOpen = await page.evaluate(() => document.querySelector("main").getBoundingClientRect().toJSON());
+  await searchWithTypo(page, story);
+  await readAndVote(page, story);
+  await askTheAssistant(page, story);
+  await stopAnAnswer(page, story);
+  story.trapped = [];
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press("Tab");
+    story.trapped.push((await page.evaluate(describeFocus)).inPanel);
+  }
+  await page.keyboard.press("Escape");
+  story.closeFocus = await page.evaluate(describeFocus);
+  story.inertAfterClose = await inertChildren(page);
+  story.live = await page.evaluate(() => window.__seen.live.slice());
+  // Events wait a few seconds in the page before they are sent together.
+  if (!sent.some((e) => e.type === "article_view")) {
+    await page.waitForRequest((r) => r.url().endsWith("/api/v1/events") && r.postData().includes("article_view"));
+  }
+  story.events = sent.map((e) => ({ type: e.type, article_id: e.article_id, session_id: e.session_id }));
+  story.chatStore = await page.evaluate(() => JSON.parse(sessionStorage.getItem("hcw:chat")).value);
+  story.errors = errors;
+  return { story, page, context };
+}
+
+async function reloadStory(page, previous) {
+  const story = {};
+  await page.reload({ waitUntil: "networkidle" });
+  await page.focus(".hcw-launcher");
+  await page.keyboard.press("Enter");
+  story.view = await visibleView(page);
+  story.questions = await page.$$eval(".hcw-turn__question", (q) => q.map((n) => n.textContent.replace("You asked: ", "")));
+  story.answerKept = (await page.textContent(".hcw-answer__body")) === previous.answer;
+  story.focus = await page.evaluate(describeFocus);
+  const asked = page.waitForRequest((r) => r.url().endsWith("/api/v1/chat"));
+  await page.keyboard.type("And how do I reassign it?");
+  await page.keyboard.press("Enter");
+  story.followUp = JSON.parse((await asked).postData());
+  await page.waitForSelector(".hcw-turn:nth-child(3) .hcw-answer__feedback");
+  story.conversationBefore = previous.chatStore.conversationId;
+  return story;
+}
+
+async function citationStory(page) {
+  // A citation of a section (its link has an anchor), not of an article's introduction.
+  await page.click(".hcw-turn:nth-child(1) .hcw-answer__body a.hcw-cite[href*='#']");
+  await page.waitForSelector(".hcw-article__content:not([hidden])");
+  return page.evaluate(() => {
+    const focused = document.activeElement;
+    const view = document.querySelector(".hcw-article");
+    const box = focused.getBoundingClientRect();
+    const panel = view.getBoundingClientRect();
+    return { tag: focused.tagName.toLowerCase(), id: focused.id, text: focused.textContent,
+      title: document.querySelector(".hcw-article__title").textContent,
+      inSight: box.top >= panel.top && box.bottom <= panel.bottom };
+  });
+}
+
+async function tokenStory(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(PAGE, { waitUntil: "networkidle" });
+  const asked = await page.evaluate(async (tokens) => {
+    let calls = 0;
+    window.HelpCenter.setTokenProvider(async () => { calls += 1; return tokens[calls - 1] || null; });
+    window.HelpCenter.openArticle("audit-log");
+    await new Promise((resolve) => {
+      const done = () => document.querySelector(".hcw-article__content:not([hidden]), .hcw-article [role=status]:not(:empty)");
+      const wait = () => (done() && !document.querySelector(".hcw-article [role=status]").textContent.startsWith("Loading")
+        ? resolve() : setTimeout(wait, 20));
+      wait();
+    });
+    return calls;
+  }, plan.tokens);
+  const story = { providerCalls: asked, title: await page.textContent(".hcw-article__title") };
+  await page.close();
+  return story;
+}
+
+async function unreachableStory(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(PAGE, { waitUntil: "networkidle" });
+  await page.route(/\/api\/v1\/(search|suggest|chat)/, (route) => route.abort("connectionrefused"));
+  await page.click(".hcw-launcher");
+  await page.keyboard.type("boiler");
+  await page.waitForSelector(".hcw-search .hcw-message--error:not([hidden])");
+  const search = await page.textContent(".hcw-search .hcw-message--error");
+  await page.click(".hcw-search__ask");
+  await page.waitForSelector(".hcw-turn .hcw-message--error");
+  const chat = await page.textContent(".hcw-turn .hcw-message--error");
+  await page.close();
+  return { search, chat, errors };
+}
+
+async function sizeStory(browser, width, height, screenshot) {
+  const page = await browser.newPage({ viewport: { width, height }, reducedMotion: "reduce" });
+  await page.goto(PAGE, { waitUntil: "networkidle" });
+  const launcher = await page.evaluate(() => document.querySelector(".hcw-launcher").getBoundingClientRect().toJSON());
+  await page.click(".hcw-launcher");
+  await page.waitForSelector(".hcw-result");
+  const found = await page.evaluate(() => ({
+    panel: document.querySelector(".hcw-panel").getBoundingClientRect().toJSON(),
+    scrollWidth: document.documentElement.scrollWidth,
+    input: document.querySelector(".hcw-search__input").getBoundingClientRect().toJSON(),
+  }));
+  if (plan.screenshots) await page.screenshot({ path: `${plan.screenshots}/panel-${width}x${height}.png` });
+  await page.close();
+  return { width, height, launcher, ...found };
+}
+
+const browser = await chromium.launch({
+  executablePath: plan.chromium,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+});
+const report = {};
+try {
+  const { story, page, context } = await keyboardStory(browser);
+  report.keyboard = story;
+  report.reload = await reloadStory(page, story);
+  report.citation = await citationStory(page);
+  await context.close();
+  report.token = await tokenStory(browser);
+  report.unreachable = await unreachableStory(browser);
+  report.sizes = [await sizeStory(browser, 320, 640), await sizeStory(browser, 640, 400), await sizeStory(browser, 1280, 800)];
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report));

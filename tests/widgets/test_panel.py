@@ -1,0 +1,141 @@
+"""The help button and panel on the demo host page (/demo/), in real headless Chromium against the real server.
+
+One keyboard-only reader: Tab to the help button, Enter, search "wrok ordr", open a result with the arrow keys,
+rate it, go back, ask the assistant, watch the answer stream, stop the next one, Escape. Then the same tab
+reloaded (the conversation is still there and continues), a citation opening its section, a restricted article
+through a token provider that is asked again after a 401, a help center that cannot be reached, and the panel
+at 320 px, at 200% zoom and on a desktop. tests/browser/widget_panel.mjs drives the browser."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from api.tokens import sign
+from tests.api.conftest import SECRET
+from tests.conftest import PROJECT
+from tests.site_builder.test_site_in_browser import node
+
+WIDGET_SOURCES = PROJECT / "widgets" / "src" / "widget"
+
+
+@pytest.fixture(scope="module")
+def report(widget_server, artifacts_dir) -> dict:
+    expired = sign(SECRET, user="ada", tenant="acme", roles=["admin"], ttl=-60)
+    admin = sign(SECRET, user="ada", tenant="acme", roles=["admin"], ttl=600)
+    folder = artifacts_dir / "widgets"
+    folder.mkdir(parents=True, exist_ok=True)
+    return node("widget_panel.mjs", {"base": widget_server, "page": "/demo/", "tokens": [expired, admin],
+                                     "screenshots": str(folder)})
+
+
+def test_the_help_button_opens_a_labelled_modal_dialog_with_focus_inside(report):
+    story = report["keyboard"]
+    assert story["launcher"]["tag"] == "button" and story["launcher"]["visibleFocus"]
+    assert story["dialog"] == {"role": "dialog", "modal": "true", "label": "Help"}
+    assert story["openFocus"]["inPanel"] and "hcw-search__input" in story["openFocus"]["className"]
+    assert story["inertWhileOpen"] and all(story["inertWhileOpen"])
+    assert story["mainWhileOpen"] == story["mainBefore"]  # nothing on the host page moved
+
+
+def test_a_typo_still_finds_work_orders_with_marked_snippets_and_a_polite_count(report):
+    story = report["keyboard"]
+    assert story["correction"] == "Showing results for \u201cwork order\u201d"
+    assert re.fullmatch(r"\d+ results", story["announced"])
+    assert len(story["results"]) == 10
+    assert all("work order" in r["title"].lower() or r["marks"] for r in story["results"])
+    assert any(m.lower().startswith("work") for r in story["results"] for m in r["marks"])
+
+
+def test_a_result_opens_in_the_panel_is_recorded_and_can_be_rated(report):
+    story = report["keyboard"]
+    first = story["results"][0]["title"]
+    assert story["firstResultFocus"]["text"].startswith(first)
+    assert story["click"]["rank"] == 1 and story["click"]["article_id"]
+    assert story["articleFocus"] == {**story["articleFocus"], "tag": "h3", "text": first, "inPanel": True}
+    assert story["vote"]["helpful"] is True and story["vote"]["votes"]["helpful"] >= 1
+    assert story["voteMessage"] == "Thanks for your feedback."
+    assert story["afterBack"]["view"] == "Search" and story["afterBack"]["focus"]["text"].startswith(first)
+    assert {"type": "article_view", "article_id": story["click"]["article_id"],
+            "session_id": story["chatRequest"]["session_id"]} in story["events"]
+
+
+def test_the_assistant_streams_a_cited_answer_and_announces_it_once(report):
+    story = report["keyboard"]
+    assert story["chatView"] == "Ask the assistant"
+    assert story["chatRequest"]["question"] == "How do I assign a work order to a technician?"
+    assert story["chatRequest"]["current_url"] == "/work-orders/new"
+    assert len(story["answerLengths"]) >= 3, "the answer should appear piece by piece"
+    assert story["answerLengths"] == sorted(story["answerLengths"])
+    assert story["citations"] and all(c.startswith("Source ") for c in story["citations"])
+    assert story["sources"]
+    answers = [t for t in story["live"] if t.startswith("Answer:")]
+    assert len(answers) == 1 and answers[0] == f"Answer: {story['answer']}"  # the finished answer, once
+
+
+def test_stop_ends_an_answer_mid_stream(report):
+    story = report["keyboard"]
+    assert story["stopButton"]["text"] == "Stop"
+    stopped = story["stopped"]
+    assert 0 < stopped["lengthAtStop"] == stopped["lengthLater"]
+    assert not stopped["feedbackOffered"]
+    assert "Answer stopped." in story["live"]
+    assert [turn.get("stopped", False) for turn in story["chatStore"]["turns"]] == [False, True]
+
+
+def test_focus_stays_in_the_panel_and_escape_returns_it_to_the_button(report):
+    story = report["keyboard"]
+    assert all(story["trapped"])
+    assert story["closeFocus"]["text"] == "Help" and story["closeFocus"]["tag"] == "button"
+    assert not any(story["inertAfterClose"])
+    assert story["errors"] == []
+
+
+def test_the_conversation_survives_a_reload_and_goes_on(report):
+    story = report["reload"]
+    assert story["view"] == "Ask the assistant"
+    assert story["questions"] == ["How do I assign a work order to a technician?",
+                                  "How do I create a work order from a template?"]
+    assert story["answerKept"]
+    assert story["focus"]["inPanel"] and story["focus"]["tag"] == "textarea"
+    assert story["followUp"]["conversation_id"] == story["conversationBefore"]
+
+
+def test_a_citation_opens_the_cited_section_of_its_article(report):
+    cited = report["citation"]
+    assert cited["id"].startswith("hcw-a-") and re.fullmatch(r"h[4-6]", cited["tag"])
+    assert cited["inSight"]
+
+
+def test_a_token_provider_is_asked_again_after_a_401_and_opens_a_restricted_article(report, widget_server):
+    assert httpx.get(f"{widget_server}/api/v1/articles/audit-log").status_code == 404  # anonymous: not there
+    assert report["token"] == {"providerCalls": 2, "title": "Audit log"}
+
+
+def test_an_unreachable_help_center_gets_polite_messages_never_an_exception(report):
+    found = report["unreachable"]
+    assert found["search"] == "Search is not available right now. Please try again in a moment."
+    assert found["chat"] == "The answer could not be completed. Please try again."
+    assert found["errors"] == []
+
+
+@pytest.mark.parametrize("index, full_window", [(0, True), (1, True), (2, False)], ids=["320px", "200%-zoom", "desktop"])
+def test_the_panel_fits_narrow_and_zoomed_windows(report, index, full_window):
+    size = report["sizes"][index]
+    panel = size["panel"]
+    assert size["scrollWidth"] <= size["width"]
+    assert size["launcher"]["width"] >= 44 and size["launcher"]["height"] >= 44
+    if full_window:
+        assert (panel["x"], panel["y"], panel["width"], panel["height"]) == (0, 0, size["width"], size["height"])
+    else:
+        assert panel["x"] > 0 and panel["width"] <= 440 and panel["bottom"] <= size["height"]
+    assert 0 <= size["input"]["x"] and size["input"]["right"] <= size["width"]
+
+
+def test_no_widget_source_writes_html_from_strings():
+    pattern = re.compile(r"\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write")
+    offenders = [f"{path.name}:{n}" for path in sorted(WIDGET_SOURCES.glob("*.js"))
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert offenders == []
