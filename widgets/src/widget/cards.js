@@ -1,78 +1,38 @@
 // Inline help cards: data-help-card="KEY" shows the help text of KEY inside that element,
 // until the reader dismisses it (remembered for 30 days).
 import "./cards.css";
-import { articleHref, canTrack, nextTabbable } from "./help-texts.js";
+import { articleHref, canTrack, nextTabbable, observePage } from "./help-texts.js";
 
 const DISMISS_DAYS = 30;
+const DISMISSED = "card-dismissed:";
 
 export function mountCards(ctx) {
   const doc = ctx.document;
-  const win = ctx.window;
   const cards = new Map();
-  const viewed = new Set();
+  const seen = createSeen(ctx);
   let counter = 0;
   const prefix = `hcw-card-${Math.random().toString(36).slice(2, 8)}`;
-  const visibility = "IntersectionObserver" in win
-    ? new win.IntersectionObserver(onVisible, { threshold: 0.5 })
-    : null;
 
-  function storageKey(key) {
-    return `card-dismissed:${key}`;
-  }
-
-  function seen(key) {
-    if (viewed.has(key)) return;
-    viewed.add(key);
-    if (canTrack(key)) ctx.events.track("card_viewed", { card_id: key });
-  }
-
-  function onVisible(records) {
-    records.filter((r) => r.isIntersecting).forEach((r) => {
-      visibility.unobserve(r.target);
-      seen(r.target.getAttribute("data-card-key"));
-    });
-  }
-
-  function dismiss(host, card, key) {
-    ctx.storage.local.set(storageKey(key), true, { days: DISMISS_DAYS });
+  function dismiss(host, key) {
+    ctx.storage.local.set(DISMISSED + key, true, { days: DISMISS_DAYS });
     if (canTrack(key)) ctx.events.track("card_dismissed", { card_id: key });
+    const { root } = cards.get(host);
     // The focused Dismiss button goes away with the card: focus moves on, not to <body>.
-    const next = card.contains(doc.activeElement) ? nextTabbable(doc, card, card) : null;
+    const next = root.contains(doc.activeElement) ? nextTabbable(doc, root, root) : null;
     remove(host);
     if (next) next.focus();
   }
 
-  function render(host, key, help) {
-    counter += 1;
-    const card = buildCard(doc, `${prefix}-${counter}`, help, articleHref(ctx, help));
-    card.root.setAttribute("data-card-key", key);
-    const onDismiss = () => dismiss(host, card.root, key);
-    const onMore = (event) => {
-      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      event.preventDefault();
-      ctx.open({ view: "article", articleId: help.article.id });
-    };
-    card.dismiss.addEventListener("click", onDismiss);
-    card.more.addEventListener("click", onMore);
-    host.append(card.root);
-    cards.set(host, {
-      root: card.root,
-      off() {
-        card.dismiss.removeEventListener("click", onDismiss);
-        card.more.removeEventListener("click", onMore);
-      },
-    });
-    if (visibility) visibility.observe(card.root);
-    else seen(key);
-  }
-
   function add(host) {
     const key = host.getAttribute("data-help-card");
-    if (!key || cards.has(host) || ctx.storage.local.get(storageKey(key))) return;
-    cards.set(host, { root: null, off() {} });
+    if (!key || cards.has(host) || ctx.storage.local.get(DISMISSED + key)) return;
+    const card = { root: null, off() {} };
+    cards.set(host, card);
     ctx.help.get(key).then((help) => {
-      if (!cards.has(host) || cards.get(host).root || !host.isConnected) return;
-      if (help) render(host, key, help);
+      if (cards.get(host) !== card || !help || !host.isConnected) return;
+      counter += 1;
+      Object.assign(card, renderCard(ctx, host, help, `${prefix}-${counter}`, () => dismiss(host, key)));
+      seen.watch(card.root, key);
     });
   }
 
@@ -82,38 +42,68 @@ export function mountCards(ctx) {
     cards.delete(host);
     card.off();
     if (card.root) {
-      if (visibility) visibility.unobserve(card.root);
+      seen.unwatch(card.root);
       card.root.remove();
     }
   }
 
-  function scan(root) {
-    if (root.nodeType !== 1) return;
-    const hosts = [...root.querySelectorAll("[data-help-card]")];
-    if (root.hasAttribute("data-help-card")) hosts.unshift(root);
-    ctx.help.prefetch(hosts.map((host) => host.getAttribute("data-help-card")));
-    hosts.forEach(add);
-  }
-
-  function onMutations(records) {
-    records.forEach((record) => {
-      if (record.type === "attributes") remove(record.target);
-      if (record.type === "attributes") scan(record.target);
-      else record.addedNodes.forEach(scan);
-    });
-    [...cards.keys()].filter((host) => !host.isConnected).forEach(remove);
-  }
-
-  const observer = new win.MutationObserver(onMutations);
-  observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-help-card"] });
-  scan(doc.body);
+  const observer = observePage(ctx, "data-help-card", {
+    add,
+    forget: remove,
+    sweep: () => [...cards.keys()].filter((host) => !host.isConnected).forEach(remove),
+  });
 
   return {
     element: null,
     destroy() {
       observer.disconnect();
-      if (visibility) visibility.disconnect();
+      seen.destroy();
       [...cards.keys()].forEach(remove);
+    },
+  };
+}
+
+// card_viewed once per card and page, when at least half of it has been on screen.
+function createSeen(ctx) {
+  const viewed = new Set();
+  const record = (key) => {
+    if (viewed.has(key)) return;
+    viewed.add(key);
+    if (canTrack(key)) ctx.events.track("card_viewed", { card_id: key });
+  };
+  const win = ctx.window;
+  const observer = "IntersectionObserver" in win ? new win.IntersectionObserver((records) => {
+    records.filter((r) => r.isIntersecting).forEach((r) => {
+      observer.unobserve(r.target);
+      record(r.target.getAttribute("data-card-key"));
+    });
+  }, { threshold: 0.5 }) : null;
+  return {
+    watch(root, key) {
+      root.setAttribute("data-card-key", key);
+      if (observer) observer.observe(root);
+      else record(key);
+    },
+    unwatch: (root) => observer && observer.unobserve(root),
+    destroy: () => observer && observer.disconnect(),
+  };
+}
+
+function renderCard(ctx, host, help, id, onDismiss) {
+  const { root, more, dismiss } = buildCard(ctx.document, id, help, articleHref(ctx, help));
+  const onMore = (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    ctx.open({ view: "article", articleId: help.article.id });
+  };
+  dismiss.addEventListener("click", onDismiss);
+  more.addEventListener("click", onMore);
+  host.append(root);
+  return {
+    root,
+    off() {
+      dismiss.removeEventListener("click", onDismiss);
+      more.removeEventListener("click", onMore);
     },
   };
 }

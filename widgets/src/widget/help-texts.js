@@ -5,65 +5,8 @@ import { focusables } from "./focus.js";
 const BATCH_LIMIT = 100;
 
 export function createHelpTexts(api) {
-  const cache = new Map();
-  let pending = new Map();
-  let scheduled = false;
-  let batchRoute = true;
-
-  async function fetchOne(id) {
-    try {
-      return await api.get(`/api/v1/help/${encodeURIComponent(id)}`);
-    } catch (error) {
-      return error && error.status === 404 ? null : undefined;
-    }
-  }
-
-  async function fetchBatch(ids) {
-    if (batchRoute) {
-      try {
-        const answer = await api.get("/api/v1/help", { ids: ids.join(",") });
-        const found = new Map((answer.help || []).map((help) => [help.help_id, help]));
-        return ids.map((id) => found.get(id) || null);
-      } catch (error) {
-        // An older server without the batch route: ask for each id on its own.
-        if (error && (error.status === 404 || error.status === 405)) batchRoute = false;
-        else return ids.map(() => undefined);
-      }
-    }
-    return Promise.all(ids.map(fetchOne));
-  }
-
-  async function flush() {
-    scheduled = false;
-    const batch = pending;
-    pending = new Map();
-    const ids = [...batch.keys()];
-    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
-      const chunk = ids.slice(start, start + BATCH_LIMIT);
-      const answers = await fetchBatch(chunk);
-      chunk.forEach((id, i) => {
-        // undefined: the call failed (network, 5xx); forgotten, so a later get asks again.
-        if (answers[i] === undefined) cache.delete(id);
-        batch.get(id)(answers[i] || null);
-      });
-    }
-  }
-
-  function request(id) {
-    // Such an id cannot travel in the comma-separated list (and would spoil the whole batch).
-    if (!id || id.length > 200 || id.includes(",")) return Promise.resolve(null);
-    if (cache.has(id)) return cache.get(id);
-    let resolve;
-    const promise = new Promise((done) => { resolve = done; });
-    pending.set(id, resolve);
-    cache.set(id, promise);
-    if (!scheduled) {
-      scheduled = true;
-      Promise.resolve().then(flush);
-    }
-    return promise;
-  }
-
+  const state = { api, cache: new Map(), pending: new Map(), scheduled: false, batchRoute: true };
+  const request = (id) => requestText(state, id);
   return {
     get: (id) => request(String(id || "").trim()),
     prefetch(ids) {
@@ -71,6 +14,58 @@ export function createHelpTexts(api) {
       return Promise.all(unique.map(request)).then(() => undefined);
     },
   };
+}
+
+function requestText(state, id) {
+  // Such an id cannot travel in the comma-separated list (and would spoil the whole batch).
+  if (!id || id.length > 200 || id.includes(",")) return Promise.resolve(null);
+  if (state.cache.has(id)) return state.cache.get(id);
+  const promise = new Promise((resolve) => state.pending.set(id, resolve));
+  state.cache.set(id, promise);
+  if (!state.scheduled) {
+    state.scheduled = true;
+    Promise.resolve().then(() => flush(state));
+  }
+  return promise;
+}
+
+async function flush(state) {
+  state.scheduled = false;
+  const batch = state.pending;
+  state.pending = new Map();
+  const ids = [...batch.keys()];
+  for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+    const chunk = ids.slice(start, start + BATCH_LIMIT);
+    const answers = await fetchBatch(state, chunk);
+    chunk.forEach((id, i) => {
+      // undefined: the call failed (network, 5xx); forgotten, so a later get asks again.
+      if (answers[i] === undefined) state.cache.delete(id);
+      batch.get(id)(answers[i] || null);
+    });
+  }
+}
+
+async function fetchBatch(state, ids) {
+  if (state.batchRoute) {
+    try {
+      const answer = await state.api.get("/api/v1/help", { ids: ids.join(",") });
+      const found = new Map((answer.help || []).map((help) => [help.help_id, help]));
+      return ids.map((id) => found.get(id) || null);
+    } catch (error) {
+      // An older server without the batch route: ask for each id on its own.
+      if (!error || (error.status !== 404 && error.status !== 405)) return ids.map(() => undefined);
+      state.batchRoute = false;
+    }
+  }
+  return Promise.all(ids.map((id) => fetchOne(state.api, id)));
+}
+
+async function fetchOne(api, id) {
+  try {
+    return await api.get(`/api/v1/help/${encodeURIComponent(id)}`);
+  } catch (error) {
+    return error && error.status === 404 ? null : undefined;
+  }
 }
 
 // Small helpers shared by the components that show help texts (tooltips, cards, tours).
@@ -101,4 +96,29 @@ export function containsControls(element) {
 export function nextTabbable(doc, from, skip) {
   return focusables(doc.body).find((el) => (from.compareDocumentPosition(el) & from.DOCUMENT_POSITION_FOLLOWING)
     && !from.contains(el) && !(skip && skip.contains(el))) || null;
+}
+
+// Watches the page for elements carrying `attribute` (a help id): `add` gets each one found, now or later
+// (their help texts asked for in one batch per change), `forget` each whose attribute changed (then it is
+// added again), and `sweep` runs after each change to drop what left the page.
+export function observePage(ctx, attribute, { add, forget, sweep }) {
+  function scan(root) {
+    if (root.nodeType !== 1) return;
+    const found = [...root.querySelectorAll(`[${attribute}]`)];
+    if (root.hasAttribute(attribute)) found.unshift(root);
+    ctx.help.prefetch(found.map((el) => el.getAttribute(attribute)));
+    found.forEach(add);
+  }
+  const observer = new ctx.window.MutationObserver((records) => {
+    records.forEach((record) => {
+      if (record.type === "attributes") {
+        forget(record.target);
+        scan(record.target);
+      } else record.addedNodes.forEach(scan);
+    });
+    sweep();
+  });
+  observer.observe(ctx.document.body, { childList: true, subtree: true, attributes: true, attributeFilter: [attribute] });
+  scan(ctx.document.body);
+  return observer;
 }

@@ -1,7 +1,7 @@
-// Tooltips for every element with data-help-id (WCAG 1.4.13: hoverable, persistent,
-// dismissible with Escape). Elements that cannot take focus get a small "?" button.
+// Tooltips for every element with data-help-id (WCAG 1.4.13: hoverable, persistent, dismissible
+// with Escape). Elements that cannot take focus get a small "?" button that can.
 import "./tooltips.css";
-import { articleHref, canTrack, containsControls, isFocusable, nextTabbable } from "./help-texts.js";
+import { articleHref, canTrack, containsControls, isFocusable, nextTabbable, observePage } from "./help-texts.js";
 
 const SHOW_DELAY_MS = 150;
 // Long enough to move the pointer from the element onto the tooltip.
@@ -12,48 +12,96 @@ const HEADINGS = "h1,h2,h3,h4,h5,h6,legend,caption";
 
 export function mountTooltips(ctx) {
   const doc = ctx.document;
-  const win = ctx.window;
   const prefix = `hcw-tip-${Math.random().toString(36).slice(2, 8)}`;
-  const entries = new Map();
+  const tip = createTip(doc, prefix);
   const viewed = new Set();
-  const tip = buildTip(doc, prefix);
-  const descriptions = doc.createElement("div");
-  descriptions.hidden = true;
-  descriptions.className = "hcw-help-descriptions";
-  doc.body.append(descriptions, tip.root);
+  const visibility = createVisibility(ctx.window, tip, (entry) => {
+    if (viewed.has(entry.id) || !canTrack(entry.id)) return;
+    viewed.add(entry.id);
+    ctx.events.track("tooltip_viewed", { help_id: entry.id });
+  });
+  const entries = createEntries(ctx, visibility, tip, prefix);
+  doc.body.append(entries.descriptions, tip.root);
+  const listeners = tipListeners(ctx, tip, visibility);
+  listeners.forEach(([target, type, fn, options]) => target.addEventListener(type, fn, options));
+  const observer = observePage(ctx, "data-help-id", entries);
 
-  let counter = 0;
+  return {
+    element: tip.root,
+    destroy() {
+      observer.disconnect();
+      visibility.hide();
+      listeners.forEach(([target, type, fn, options]) => target.removeEventListener(type, fn, options));
+      entries.clear();
+      tip.root.remove();
+      entries.descriptions.remove();
+    },
+  };
+}
+
+// One tooltip element, shared by every trigger: filled and placed for the one shown.
+function createTip(doc, id) {
+  const root = doc.createElement("div");
+  root.className = "hcw-tooltip";
+  root.id = id;
+  root.setAttribute("role", "tooltip");
+  root.hidden = true;
+  const title = doc.createElement("p");
+  title.className = "hcw-tooltip__title";
+  const text = doc.createElement("p");
+  text.className = "hcw-tooltip__text";
+  const more = doc.createElement("a");
+  more.className = "hcw-tooltip__more";
+  more.textContent = "Learn more";
+  root.append(title, text, more);
+  const placeFor = (entry) => place(root, (entry.button || entry.element).getBoundingClientRect(), doc.documentElement);
+
+  return {
+    root,
+    more,
+    place: placeFor,
+    open(entry) {
+      title.textContent = entry.help.title || "";
+      title.hidden = !entry.help.title;
+      text.textContent = entry.help.text || "";
+      more.hidden = !entry.href;
+      if (entry.href) more.href = entry.href;
+      else more.removeAttribute("href");
+      root.hidden = false;
+      root.classList.add("hcw-tooltip--open");
+      placeFor(entry);
+    },
+    close() {
+      root.hidden = true;
+      root.classList.remove("hcw-tooltip--open");
+    },
+  };
+}
+
+// When the tooltip shows and hides: while the pointer is on the element or the tooltip, or focus is on
+// the trigger or in the tooltip; until Escape, which keeps it hidden until the reader leaves and comes back.
+function createVisibility(win, tip, onShow) {
   let active = null;
   let showTimer = 0;
   let hideTimer = 0;
   const holds = { element: false, tip: false, focus: false };
 
-  function clearTimers() {
+  function show(entry) {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
-  }
-
-  function show(entry) {
-    clearTimers();
     if (!entry.help || entry.dismissed) return;
     active = entry;
-    fillTip(tip, entry.help, articleHref(ctx, entry.help));
-    tip.root.hidden = false;
-    tip.root.classList.add("hcw-tooltip--open");
-    place(tip.root, anchorOf(entry).getBoundingClientRect(), doc.documentElement);
+    tip.open(entry);
     if (entry.button) entry.button.setAttribute("aria-expanded", "true");
-    if (!viewed.has(entry.id) && canTrack(entry.id)) {
-      viewed.add(entry.id);
-      ctx.events.track("tooltip_viewed", { help_id: entry.id });
-    }
+    onShow(entry);
   }
 
   function hide() {
-    clearTimers();
+    win.clearTimeout(showTimer);
+    win.clearTimeout(hideTimer);
     if (active && active.button) active.button.setAttribute("aria-expanded", "false");
     active = null;
-    tip.root.hidden = true;
-    tip.root.classList.remove("hcw-tooltip--open");
+    tip.close();
   }
 
   function hold(entry, how) {
@@ -62,11 +110,9 @@ export function mountTooltips(ctx) {
     holds[how] = true;
     win.clearTimeout(hideTimer);
     if (active === entry) return;
+    win.clearTimeout(showTimer);
     if (how === "focus") show(entry);
-    else {
-      win.clearTimeout(showTimer);
-      showTimer = win.setTimeout(() => show(entry), SHOW_DELAY_MS);
-    }
+    else showTimer = win.setTimeout(() => show(entry), SHOW_DELAY_MS);
   }
 
   function release(entry, how) {
@@ -78,98 +124,94 @@ export function mountTooltips(ctx) {
     hideTimer = win.setTimeout(hide, HIDE_DELAY_MS);
   }
 
-  function dismiss() {
-    if (!active) return false;
-    const entry = active;
+  return {
+    show,
+    hide,
+    hold,
+    release,
+    active: () => active,
+    dismiss() {
+      const entry = active;
+      if (!entry) return null;
+      entry.dismissed = true;
+      hide();
+      return entry;
+    },
+  };
+}
+
+// The listeners on the tooltip itself and on the page: pointer on the tooltip, Escape, Tab out of
+// "Learn more", "Learn more" opening the article in the panel, and placement as the page moves.
+function tipListeners(ctx, tip, visibility) {
+  const doc = ctx.document;
+  const reposition = () => visibility.active() && tip.place(visibility.active());
+  const onEscape = (event) => {
+    if (event.key !== "Escape" || !visibility.active()) return;
     const hadFocus = tip.root.contains(doc.activeElement);
-    entry.dismissed = true;
-    hide();
-    // Escape on the "Learn more" link: focus goes back to what the tooltip explains, not to <body>.
+    const entry = visibility.dismiss();
+    event.stopPropagation();
+    event.preventDefault();
+    // Escape on "Learn more": focus goes back to what the tooltip explains, not to <body>.
     if (hadFocus) entry.trigger.focus();
-    return true;
-  }
-
-  function onKeydown(event) {
-    if (event.key === "Escape" && dismiss()) {
-      event.stopPropagation();
-      event.preventDefault();
-    }
-  }
-
-  function onTriggerKeydown(entry, event) {
-    // Tab from a trigger whose tooltip is open reaches its "Learn more" link first.
-    if (event.key === "Tab" && !event.shiftKey && active === entry && !tip.more.hidden) {
-      event.preventDefault();
-      tip.more.focus();
-    }
-  }
-
-  function onTipKeydown(event) {
-    if (event.key !== "Tab" || !active) return;
-    const trigger = active.trigger;
+  };
+  const onTab = (event) => {
+    const entry = visibility.active();
+    if (event.key !== "Tab" || !entry) return;
     event.preventDefault();
-    const target = event.shiftKey ? trigger : nextTabbable(doc, trigger, tip.root);
-    hide();
+    const target = event.shiftKey ? entry.trigger : nextTabbable(doc, entry.trigger, tip.root);
+    visibility.hide();
     if (target) target.focus();
-    else tip.more.blur();
-  }
-
-  function onMoreClick(event) {
-    if (!active || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  };
+  const onMore = (event) => {
+    const entry = visibility.active();
+    if (!entry || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    const articleId = active.help.article.id;
-    hide();
-    ctx.open({ view: "article", articleId });
-  }
-
-  function describe(entry, help) {
-    entry.help = help;
-    const span = doc.createElement("span");
-    span.id = `${prefix}-d${counter += 1}`;
-    span.textContent = help.title ? `${help.title}: ${help.text}` : help.text;
-    descriptions.append(span);
-    entry.description = span;
-    const before = entry.trigger.getAttribute("aria-describedby");
-    entry.describedBy = before;
-    entry.trigger.setAttribute("aria-describedby", before ? `${before} ${span.id}` : span.id);
-    if (entry.button) entry.button.setAttribute("aria-label", `Help: ${help.title || help.text}`);
-  }
-
-  function listen(entry) {
-    // A container of controls (a form, a toolbar) shows its tooltip from its "?" button only, not
-    // whenever the pointer crosses it on the way to a field.
-    const hoverable = entry.button && containsControls(entry.element) ? entry.button : entry.element;
-    const pairs = [
-      [hoverable, "mouseenter", () => hold(entry, "element")],
-      [hoverable, "mouseleave", () => release(entry, "element")],
-      [entry.trigger, "focus", () => hold(entry, "focus")],
-      [entry.trigger, "blur", (event) => {
-        if (!tip.root.contains(event.relatedTarget)) release(entry, "focus");
-      }],
-      [entry.trigger, "keydown", (event) => onTriggerKeydown(entry, event)],
-    ];
-    if (entry.button) {
-      if (hoverable !== entry.button) {
-        pairs.push([entry.button, "mouseenter", () => hold(entry, "element")]);
-        pairs.push([entry.button, "mouseleave", () => release(entry, "element")]);
-      }
-      pairs.push([entry.button, "click", () => (active === entry ? dismiss() : show(entry))]);
+    visibility.hide();
+    ctx.open({ view: "article", articleId: entry.help.article.id });
+  };
+  const onFocusOut = (event) => {
+    const entry = visibility.active();
+    if (entry && event.relatedTarget !== entry.trigger && !tip.root.contains(event.relatedTarget)) {
+      visibility.release(entry, "focus");
     }
-    pairs.forEach(([target, type, fn]) => target.addEventListener(type, fn));
-    entry.off = () => pairs.forEach(([target, type, fn]) => target.removeEventListener(type, fn));
-  }
+  };
+  return [
+    [tip.root, "mouseenter", () => visibility.active() && visibility.hold(visibility.active(), "tip")],
+    [tip.root, "mouseleave", () => visibility.active() && visibility.release(visibility.active(), "tip")],
+    [tip.root, "focusout", onFocusOut],
+    [tip.root, "keydown", onTab],
+    [tip.more, "click", onMore],
+    [doc, "keydown", onEscape],
+    [ctx.window, "resize", reposition],
+    [ctx.window, "scroll", reposition, { capture: true, passive: true }],
+  ];
+}
+
+// The page's data-help-id elements, each bound to its help text once fetched (in one batch per scan).
+function createEntries(ctx, visibility, tip, prefix) {
+  const doc = ctx.document;
+  const entries = new Map();
+  const descriptions = doc.createElement("div");
+  descriptions.className = "hcw-help-descriptions";
+  descriptions.hidden = true;
+  let counter = 0;
 
   function bind(element) {
     const id = element.getAttribute("data-help-id");
     if (!id || entries.has(element)) return;
     const button = isFocusable(element) ? null : addButton(doc, element);
-    const entry = { element, id, button, trigger: button || element, help: null, dismissed: false };
+    const entry = { element, id, button, trigger: button || element, help: null, href: "", dismissed: false };
     entries.set(element, entry);
-    listen(entry);
+    entry.off = listen(entry, visibility, tip);
     ctx.help.get(id).then((help) => {
       if (entries.get(element) !== entry) return;
-      if (help) describe(entry, help);
-      else unbind(element);
+      if (!help) {
+        unbind(element);
+        return;
+      }
+      counter += 1;
+      Object.assign(entry, { help, href: articleHref(ctx, help) });
+      describe(entry, descriptions, `${prefix}-d${counter}`);
     });
   }
 
@@ -177,99 +219,63 @@ export function mountTooltips(ctx) {
     const entry = entries.get(element);
     if (!entry) return;
     entries.delete(element);
-    if (active === entry) hide();
+    if (visibility.active() === entry) visibility.hide();
     entry.off();
     if (entry.button) entry.button.remove();
-    if (entry.description) {
-      entry.description.remove();
-      if (entry.describedBy) entry.trigger.setAttribute("aria-describedby", entry.describedBy);
-      else entry.trigger.removeAttribute("aria-describedby");
-    }
+    if (entry.undescribe) entry.undescribe();
   }
-
-  function scan(root) {
-    const found = [];
-    if (root.nodeType !== 1) return;
-    if (root.hasAttribute("data-help-id")) found.push(root);
-    found.push(...root.querySelectorAll("[data-help-id]"));
-    ctx.help.prefetch(found.map((el) => el.getAttribute("data-help-id")));
-    found.forEach(bind);
-  }
-
-  function onMutations(records) {
-    for (const record of records) {
-      if (record.type === "attributes") {
-        unbind(record.target);
-        scan(record.target);
-      } else record.addedNodes.forEach(scan);
-    }
-    for (const element of [...entries.keys()]) if (!element.isConnected) unbind(element);
-  }
-
-  function reposition() {
-    if (active) place(tip.root, anchorOf(active).getBoundingClientRect(), doc.documentElement);
-  }
-
-  const tipListeners = [
-    [tip.root, "mouseenter", () => active && hold(active, "tip")],
-    [tip.root, "mouseleave", () => active && release(active, "tip")],
-    [tip.root, "focusout", (event) => {
-      if (active && event.relatedTarget !== active.trigger && !tip.root.contains(event.relatedTarget)) {
-        release(active, "focus");
-      }
-    }],
-    [tip.root, "keydown", onTipKeydown],
-    [tip.more, "click", onMoreClick],
-    [doc, "keydown", onKeydown],
-    [win, "resize", reposition],
-    [win, "scroll", reposition, { capture: true, passive: true }],
-  ];
-  tipListeners.forEach(([target, type, fn, options]) => target.addEventListener(type, fn, options));
-  const observer = new win.MutationObserver(onMutations);
-  observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-help-id"] });
-  scan(doc.body);
 
   return {
-    element: tip.root,
-    destroy() {
-      observer.disconnect();
-      clearTimers();
-      tipListeners.forEach(([target, type, fn, options]) => target.removeEventListener(type, fn, options));
-      [...entries.keys()].forEach(unbind);
-      tip.root.remove();
-      descriptions.remove();
-    },
+    descriptions,
+    add: bind,
+    forget: unbind,
+    sweep: () => [...entries.keys()].filter((element) => !element.isConnected).forEach(unbind),
+    clear: () => [...entries.keys()].forEach(unbind),
   };
 }
 
-function anchorOf(entry) {
-  return entry.button || entry.element;
+// Pointer and focus on one trigger; returns the function that removes them.
+function listen(entry, visibility, tip) {
+  // A container of controls (a form, a toolbar) shows its tooltip from its "?" button only, not
+  // whenever the pointer crosses it on the way to a field.
+  const hoverables = entry.button && containsControls(entry.element) ? [entry.button] : [entry.element, entry.button];
+  const pairs = [
+    [entry.trigger, "focus", () => visibility.hold(entry, "focus")],
+    [entry.trigger, "blur", (event) => !tip.root.contains(event.relatedTarget) && visibility.release(entry, "focus")],
+    // Tab from a trigger whose tooltip is open reaches its "Learn more" link first.
+    [entry.trigger, "keydown", (event) => {
+      if (event.key !== "Tab" || event.shiftKey || visibility.active() !== entry || tip.more.hidden) return;
+      event.preventDefault();
+      tip.more.focus();
+    }],
+  ];
+  hoverables.filter(Boolean).forEach((target) => {
+    pairs.push([target, "mouseenter", () => visibility.hold(entry, "element")]);
+    pairs.push([target, "mouseleave", () => visibility.release(entry, "element")]);
+  });
+  if (entry.button) {
+    pairs.push([entry.button, "click", () => (visibility.active() === entry ? visibility.dismiss() : visibility.show(entry))]);
+  }
+  pairs.forEach(([target, type, fn]) => target.addEventListener(type, fn));
+  return () => pairs.forEach(([target, type, fn]) => target.removeEventListener(type, fn));
 }
 
-function buildTip(doc, prefix) {
-  const root = doc.createElement("div");
-  root.className = "hcw-tooltip";
-  root.id = prefix;
-  root.setAttribute("role", "tooltip");
-  root.hidden = true;
-  const title = doc.createElement("p");
-  title.className = "hcw-tooltip__title";
-  const text = doc.createElement("p");
-  text.className = "hcw-tooltip__text";
-  const more = doc.createElement("a");
-  more.className = "hcw-tooltip__more";
-  more.textContent = "Learn more";
-  root.append(title, text, more);
-  return { root, title, text, more };
-}
-
-function fillTip(tip, help, href) {
-  tip.title.textContent = help.title || "";
-  tip.title.hidden = !help.title;
-  tip.text.textContent = help.text || "";
-  tip.more.hidden = !href;
-  if (href) tip.more.href = href;
-  else tip.more.removeAttribute("href");
+// The help text as the trigger's accessible description (kept beside any the page gave it).
+function describe(entry, descriptions, id) {
+  const doc = descriptions.ownerDocument;
+  const { help, trigger } = entry;
+  const span = doc.createElement("span");
+  span.id = id;
+  span.textContent = help.title ? `${help.title}: ${help.text}` : help.text;
+  descriptions.append(span);
+  const before = trigger.getAttribute("aria-describedby");
+  trigger.setAttribute("aria-describedby", before ? `${before} ${id}` : id);
+  if (entry.button) entry.button.setAttribute("aria-label", `Help: ${help.title || help.text}`);
+  entry.undescribe = () => {
+    span.remove();
+    if (before) trigger.setAttribute("aria-describedby", before);
+    else trigger.removeAttribute("aria-describedby");
+  };
 }
 
 function addButton(doc, element) {
@@ -289,7 +295,7 @@ function addButton(doc, element) {
 }
 
 // Below the anchor when it fits, else above; shifted sideways to stay in the viewport.
-export function place(root, rect, viewport) {
+function place(root, rect, viewport) {
   const width = root.offsetWidth;
   const height = root.offsetHeight;
   const vw = viewport.clientWidth;

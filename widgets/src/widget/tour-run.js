@@ -11,146 +11,139 @@ import { onThisPage } from "./tour-pages.js";
 const WAIT_MS = 2000;
 
 export function createRun(ctx, tour, hooks) {
-  const doc = ctx.document;
-  const win = ctx.window;
-  const steps = tour.steps;
-  const opener = doc.activeElement;
-  const elements = [];
-  let index = -1;
-  let busy = false;
-  let stopped = false;
-  let restoreInert = null;
+  const run = {
+    ctx, tour, hooks, doc: ctx.document, win: ctx.window, steps: tour.steps, opener: ctx.document.activeElement,
+    elements: [], index: -1, busy: false, stopped: false, restoreInert: null,
+  };
+  run.drive = driver(settings(run));
+  run.onKeydown = (event) => keepFocusIn(run, event);
+  run.doc.addEventListener("keydown", run.onKeydown, true);
+  return {
+    begin: (from) => go(run, from, 1),
+    // Ends the run without a word to analytics (another tour starts, or the widget goes away).
+    cancel: () => !run.stopped && stop(run),
+  };
+}
 
+function settings(run) {
+  const win = run.win;
   const reduced = win.matchMedia && win.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const drive = driver({
+  return {
     animate: !reduced,
     smoothScroll: !reduced,
     allowClose: true,
     showProgress: true,
     stagePadding: 6,
     popoverClass: "hcw-tour",
-    steps: steps.map((step, i) => driveStep(step, i, steps.length, () => elements[i])),
-    onNextClick: () => go(index + 1, 1),
-    onPrevClick: () => go(index - 1, -1),
-    onCloseClick: () => finish(false),
-    onDestroyStarted: () => finish(false), // Escape, or a click on the overlay
-    onPopoverRender: (popover) => decorate(popover),
-  });
-
-  function decorate(popover) {
-    const step = steps[index];
-    fill(popover.title, step.title);
-    fill(popover.description, step.text);
-    popover.wrapper.setAttribute("aria-modal", "true");
-    // driver.js's <header> and <footer> sit at the top of <body>, where they would read as the page's
-    // banner and footer landmarks: the title is the dialog's heading, the footer a plain box.
-    popover.title.setAttribute("role", "heading");
-    popover.title.setAttribute("aria-level", "2");
-    popover.footer.setAttribute("role", "none");
-    popover.wrapper.setAttribute("tabindex", "-1");
-    popover.closeButton.setAttribute("aria-label", "Close the tour");
-    popover.closeButton.textContent = "\u00d7";
-    // Last in the tab order (it still shows at the top corner): Tab from the dialog reaches Next first.
-    popover.wrapper.append(popover.closeButton);
-    const back = steps[index - 1];
-    if (back && !onThisPage(win, tour, back)) popover.previousButton.disabled = true;
-    if (index === steps.length - 1 && index > 0) addRestart(popover);
-    // driver.js focuses the first button; the dialog itself goes first, so its title and text are read.
-    Promise.resolve().then(() => !stopped && popover.wrapper.focus());
-  }
-
-  function addRestart(popover) {
-    const restart = doc.createElement("button");
-    restart.type = "button";
-    restart.className = "driver-popover-footer-btn hcw-tour__restart";
-    restart.textContent = "Restart";
-    restart.addEventListener("click", () => go(firstHere(), 1));
-    popover.footerButtons.prepend(restart);
-  }
-
-  function firstHere() {
-    const found = steps.findIndex((step) => onThisPage(win, tour, step));
-    return found < 0 ? 0 : found;
-  }
-
-  function setBusy(value) {
-    busy = value;
-    const popover = drive.getState("popover");
-    if (popover) popover.wrapper.setAttribute("aria-busy", String(value));
-  }
-
-  async function go(target, direction) {
-    if (busy || stopped) return false;
-    setBusy(true);
-    try {
-      for (let i = target; i >= 0 && i < steps.length; i += direction) {
-        if (!onThisPage(win, tour, steps[i])) return direction > 0 ? leave(i) : false;
-        const element = await waitFor(doc, win, steps[i].selector, WAIT_MS);
-        if (stopped) return false;
-        if (element) return show(i, element);
-      }
-      // Past the last step: the tour is done (or had nothing to show on this page).
-      if (direction > 0) finish(index >= 0, index < 0);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function show(i, element) {
-    elements[i] = element;
-    index = i;
-    if (!restoreInert) restoreInert = makeInert(doc);
-    if (drive.isActive()) drive.moveTo(i);
-    else drive.drive(i);
-    hooks.onStep(i);
-    return true;
-  }
-
-  function leave(next) {
-    const current = elements[index];
-    stop();
-    hooks.onLeave(next, current);
-    return false;
-  }
-
-  function stop() {
-    stopped = true;
-    doc.removeEventListener("keydown", onKeydown, true);
-    drive.destroy();
-    if (restoreInert) restoreInert();
-    restoreInert = null;
-  }
-
-  function finish(completed, nothingShown = false) {
-    if (stopped) return;
-    stop();
-    if (opener && opener.isConnected && opener !== doc.body) opener.focus();
-    hooks.onEnd({ completed, step: Math.max(index, 0), shown: !nothingShown });
-  }
-
-  function onKeydown(event) {
-    if (stopped || event.key !== "Tab") return;
-    const popover = drive.getState("popover");
-    if (!popover) return;
-    // Focus stays in the step's dialog; driver.js would also cycle through the (inert) highlighted element.
-    event.preventDefault();
-    event.stopPropagation();
-    const items = focusables(popover.wrapper);
-    const at = items.indexOf(doc.activeElement);
-    const next = event.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : (at + 1) % items.length;
-    if (items[next]) items[next].focus();
-  }
-  doc.addEventListener("keydown", onKeydown, true);
-
-  return {
-    begin: (from) => go(from, 1),
-    // Ends the run without a word to analytics (another tour starts, or the widget goes away).
-    cancel() {
-      if (!stopped) stop();
-    },
-    isRunning: () => !stopped,
+    steps: run.steps.map((step, i) => driveStep(step, i, run.steps.length, () => run.elements[i])),
+    onNextClick: () => go(run, run.index + 1, 1),
+    onPrevClick: () => go(run, run.index - 1, -1),
+    onCloseClick: () => finish(run, false),
+    onDestroyStarted: () => finish(run, false), // Escape, or a click on the overlay
+    onPopoverRender: (popover) => decorate(run, popover),
   };
+}
+
+function decorate(run, popover) {
+  const { steps, index } = run;
+  fill(popover.title, steps[index].title);
+  fill(popover.description, steps[index].text);
+  popover.wrapper.setAttribute("aria-modal", "true");
+  popover.wrapper.setAttribute("tabindex", "-1");
+  // driver.js's <header> and <footer> sit at the top of <body>, where they would read as the page's
+  // banner and footer landmarks: the title is the dialog's heading, the footer a plain box.
+  popover.title.setAttribute("role", "heading");
+  popover.title.setAttribute("aria-level", "2");
+  popover.footer.setAttribute("role", "none");
+  popover.closeButton.setAttribute("aria-label", "Close the tour");
+  popover.closeButton.textContent = "\u00d7";
+  // Last in the tab order (it still shows at the top corner): Tab from the dialog reaches Next first.
+  popover.wrapper.append(popover.closeButton);
+  const back = steps[index - 1];
+  if (back && !onThisPage(run.win, run.tour, back)) popover.previousButton.disabled = true;
+  if (index === steps.length - 1 && index > 0) addRestart(run, popover);
+  // driver.js focuses the first button; the dialog itself goes first, so its title and text are read.
+  Promise.resolve().then(() => !run.stopped && popover.wrapper.focus());
+}
+
+function addRestart(run, popover) {
+  const restart = run.doc.createElement("button");
+  restart.type = "button";
+  restart.className = "driver-popover-footer-btn hcw-tour__restart";
+  restart.textContent = "Restart";
+  const first = run.steps.findIndex((step) => onThisPage(run.win, run.tour, step));
+  restart.addEventListener("click", () => go(run, Math.max(first, 0), 1));
+  popover.footerButtons.prepend(restart);
+}
+
+function setBusy(run, value) {
+  run.busy = value;
+  const popover = run.drive.getState("popover");
+  if (popover) popover.wrapper.setAttribute("aria-busy", String(value));
+}
+
+// Shows step `target`, or the nearest one in `direction` whose element turns up; a step on another
+// page hands over to it; past the last step the tour is done.
+async function go(run, target, direction) {
+  if (run.busy || run.stopped) return false;
+  setBusy(run, true);
+  try {
+    for (let i = target; i >= 0 && i < run.steps.length; i += direction) {
+      if (!onThisPage(run.win, run.tour, run.steps[i])) return direction > 0 ? leave(run, i) : false;
+      const element = await waitFor(run.doc, run.win, run.steps[i].selector, WAIT_MS);
+      if (run.stopped) return false;
+      if (element) return show(run, i, element);
+    }
+    if (direction > 0) finish(run, run.index >= 0, run.index < 0);
+    return false;
+  } finally {
+    setBusy(run, false);
+  }
+}
+
+function show(run, i, element) {
+  run.elements[i] = element;
+  run.index = i;
+  if (!run.restoreInert) run.restoreInert = makeInert(run.doc);
+  if (run.drive.isActive()) run.drive.moveTo(i);
+  else run.drive.drive(i);
+  run.hooks.onStep(i);
+  return true;
+}
+
+function leave(run, next) {
+  const current = run.elements[run.index];
+  stop(run);
+  run.hooks.onLeave(next, current);
+  return false;
+}
+
+function stop(run) {
+  run.stopped = true;
+  run.doc.removeEventListener("keydown", run.onKeydown, true);
+  run.drive.destroy();
+  if (run.restoreInert) run.restoreInert();
+  run.restoreInert = null;
+}
+
+function finish(run, completed, nothingShown = false) {
+  if (run.stopped) return;
+  stop(run);
+  const { opener, doc } = run;
+  if (opener && opener.isConnected && opener !== doc.body) opener.focus();
+  run.hooks.onEnd({ completed, step: Math.max(run.index, 0), shown: !nothingShown });
+}
+
+// Focus stays in the step's dialog; driver.js would also cycle through the (inert) highlighted element.
+function keepFocusIn(run, event) {
+  const popover = run.drive.getState("popover");
+  if (run.stopped || event.key !== "Tab" || !popover) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const items = focusables(popover.wrapper);
+  const at = items.indexOf(run.doc.activeElement);
+  const next = event.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : (at + 1) % items.length;
+  if (items[next]) items[next].focus();
 }
 
 function driveStep(step, i, total, element) {
