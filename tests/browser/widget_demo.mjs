@@ -175,6 +175,48 @@ async function overlays(browser, spec, record) {
   return { tooltip, tour };
 }
 
+// Dark mode (the reader's system setting): the panel on results, and the page's card, pass axe in the dark theme.
+async function darkMode(browser, spec) {
+  const page = await newPage(browser);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await load(page, plan.base + spec.path);
+  await searchInPanel(page, spec.query);
+  const found = { violations: await axe(page) };
+  await screenshot(page, spec, 1280, "dark", false);
+  await page.context().close();
+  return found;
+}
+
+// WCAG 1.4.12's spacing (line height 1.5, letters 0.12em, words 0.16em, paragraphs 2em) cuts off no text of the
+// widgets: a card, a tooltip and the panel on results. The style is added through the protocol (bypassCSP).
+const SPACING = "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+  + " p { margin-bottom: 2em !important; }";
+
+function clippedText(parts) {
+  return [...document.querySelectorAll(parts)].filter((el) => {
+    const style = getComputedStyle(el);
+    const clips = /hidden|clip/.test(style.overflowX + style.overflowY) && el.clientWidth > 1 && el.textContent.trim();
+    return clips && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+  }).map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
+}
+
+async function textSpacing(browser, spec) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", bypassCSP: true });
+  const page = await context.newPage();
+  await load(page, plan.base + spec.path);
+  await page.addStyleTag({ content: SPACING });
+  await nextFrames(page);
+  const found = { page: await page.evaluate(clippedText, WIDGET_PARTS) };
+  found.tooltip = await attempt(async () => {
+    await showTooltip(page, spec.tooltip);
+    return page.evaluate(clippedText, WIDGET_PARTS);
+  });
+  await searchInPanel(page, spec.query);
+  found.panel = await page.evaluate(clippedText, WIDGET_PARTS);
+  await context.close();
+  return found;
+}
+
 // Cumulative layout shift of the whole load, widget included; the page has no input meanwhile.
 // Measured without the widget too (its script refused), to tell the host page's own shifts from the widget's.
 async function layoutShift(browser, spec, width) {
@@ -348,6 +390,8 @@ async function checkPage(browser, spec) {
   found.print = await attempt(() => print(browser, spec));
   found.focus = { 1280: await attempt(() => focusNotObscured(browser, spec, 1280)), 320: await attempt(() => focusNotObscured(browser, spec, 320)) };
   found.zoom = await attempt(() => zoomed(browser, spec));
+  found.dark = await attempt(() => darkMode(browser, spec));
+  found.text_spacing = await attempt(() => textSpacing(browser, spec));
   found.forced_colors = await attempt(() => forcedColors(browser, spec));
   found.errors = record.errors;
   found.other_hosts = [...new Set(record.requests.map((u) => new URL(u).origin))].filter((o) => o !== new URL(plan.base).origin && o !== "null");

@@ -110,6 +110,17 @@ def test_the_demo_pages_pass_axe_with_a_tooltip_and_a_tour_step_shown(report):
     assert by_page(report, violations) == {}
 
 
+def test_the_panel_passes_axe_in_dark_mode(report):
+    assert by_page(report, lambda page: page["dark"].get("violations", page["dark"].get("error"))) == {}
+
+
+def test_wider_text_spacing_cuts_off_no_text_of_the_widgets(report):
+    def clipped(page):
+        found = page["text_spacing"]
+        return found if "error" in found else {state: f for state, f in found.items() if f}
+    assert by_page(report, clipped) == {}
+
+
 def test_the_demo_pages_fit_320_px_without_scrolling_sideways(report):
     assert by_page(report, lambda page: page["320"].get("overflow", page["320"].get("error"))) == {}
 
