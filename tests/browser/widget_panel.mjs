@@ -1,10 +1,12 @@
 // The help button and panel on the demo host page, in real headless Chromium against the real server:
 // a keyboard-only reader searches with a typo, reads and rates an article, asks the assistant, stops an
 // answer, closes the panel; then the conversation after a reload, a citation, a token provider, a help
-// center that cannot be reached, and a narrow or zoomed window.
+// center that cannot be reached, a narrow or zoomed window; and the widget's own sanitiser, Markdown renderer,
+// snippet reader and event-stream parser, bundled from source, fed hostile or awkward input.
 //   node tests/browser/widget_panel.mjs '{"chromium": "...", "base": "http://127.0.0.1:8000", "page": "/demo/",
 //                                         "tokens": ["<expired>", "<admin>"], "screenshots": "<folder>"}'
 // Prints one JSON object with what each story saw.
+import { buildSync } from "esbuild";
 import { chromium } from "playwright-core";
 
 const plan = JSON.parse(process.argv[2]);
@@ -287,6 +289,83 @@ async function sizeStory(browser, width, height, screenshot) {
   return { width, height, launcher, ...found };
 }
 
+// The widget's own parsers and renderers, bundled from source, fed hostile and awkward input in the browser.
+const UNITS = `export { renderMarkdown } from "./markdown.js"; export { safeHtml } from "./safe-html.js";
+export { renderSnippet } from "./snippet.js"; export { readServerSentEvents } from "./sse.js";`;
+
+// An article as the build renders raw HTML written by an author (content/ is reviewed, but not trusted).
+const HOSTILE_ARTICLE = `<p>The warning <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="gauge" onerror="window.__pwned = 1"> shows.</p>
+<script>window.__pwned = 2</script><style>body { display: none }</style>
+<p><a href="javascript:window.__pwned=3">Reset</a> or see <a href="#codes" onclick="window.__pwned=4">the codes</a>
+and <a href="/boilers/">boilers</a>.</p><iframe src="javascript:parent.__pwned=6"></iframe><form><input value="x"></form>
+<h2 id="codes">Codes<a class="headerlink" href="#codes">&para;</a></h2>
+<div class="admonition warning"><p class="admonition-title">Warning</p><p><b onmouseover="window.__pwned=5" style="position:fixed">E-119</b></p></div>
+<svg><script>window.__pwned = 8</script></svg><table><tr><td colspan="2" onclick="x()">cell</td></tr></table>`;
+
+const ANSWER = "Use <img src=x onerror=\"window.__pwned=1\"> and **Save [2]** then `<b>code</b>` [1].\n\n"
+  + "- item one\n- item **two**\n\n1. first\n2. second\n\n# Heading\n\n```\n<script>window.__pwned=2</script>\n```";
+
+// Server-sent events cut at awkward places: inside a field name, between CR and LF, inside UTF-8 characters;
+// the last event has no blank line after it (the stream just ends).
+function sseChunks() {
+  const bytes = new TextEncoder().encode('event: delta\r\ndata: {"text": "caf\u00e9 \u201cok\u201d"}\r\n\r\n'
+    + ': a comment\n\nevent: done\ndata: {"answered": true}');
+  const text = new TextDecoder().decode(bytes);
+  const at = (part, extra) => new TextEncoder().encode(text.slice(0, text.indexOf(part))).length + extra;
+  const cuts = [at("ta\r", 0), at("\r\ndata", 1), at("\u00e9", 1), at("\u201c", 1), at("\u201c", 2), bytes.length];
+  return cuts.map((end, i) => [...bytes.slice(i ? cuts[i - 1] : 0, end)]);
+}
+
+async function unitStory(browser) {
+  const code = buildSync({ stdin: { contents: UNITS, resolveDir: "widgets/src/widget" }, bundle: true, format: "iife",
+    globalName: "hcwUnits", write: false, logLevel: "error" }).outputFiles[0].text;
+  const page = await browser.newPage();
+  await page.goto(PAGE, { waitUntil: "networkidle" });
+  await page.evaluate(code);
+  const found = await page.evaluate(async ({ article, answer, chunks }) => {
+    const { renderMarkdown, safeHtml, renderSnippet, readServerSentEvents } = window.hcwUnits;
+    const box = document.createElement("div");
+    document.body.append(box);
+    box.append(safeHtml(article, { doc: document, base: "https://help.example.com/", idPrefix: "hcw-a-", headingShift: 2 }));
+    box.querySelectorAll("b").forEach((b) => b.dispatchEvent(new MouseEvent("mouseover", { bubbles: true })));
+    box.querySelectorAll("a").forEach((a) => a.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true })));
+    const rebuilt = {
+      tags: [...new Set([...box.querySelectorAll("*")].map((n) => n.tagName.toLowerCase()))].sort(),
+      attributes: [...new Set([...box.querySelectorAll("*")].flatMap((n) => n.getAttributeNames()))].sort(),
+      links: [...box.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+      heading: box.querySelector("h4") && box.querySelector("h4").id,
+      admonition: box.querySelector(".hcw-admonition") !== null,
+      img: box.querySelector("img") && { alt: box.querySelector("img").alt, src: box.querySelector("img").getAttribute("src") },
+    };
+    box.replaceChildren(renderMarkdown(document, answer, (n) => Object.assign(document.createElement("a"), { textContent: `[${n}]`, className: "cite" })));
+    const markdown = {
+      blocks: [...box.children].map((n) => n.tagName.toLowerCase()),
+      text: box.querySelector("p").textContent,
+      strong: [...box.querySelectorAll("strong")].map((n) => n.textContent),
+      code: [...box.querySelectorAll("code")].map((n) => n.textContent),
+      cites: box.querySelectorAll("a.cite").length,
+      items: [...box.querySelectorAll("li")].map((n) => n.textContent),
+      elements: [...new Set([...box.querySelectorAll("*")].map((n) => n.tagName.toLowerCase()))].sort(),
+    };
+    box.replaceChildren(renderSnippet(document, "a &lt;b&gt; <mark>work</mark> &amp; <mark>order&#39;s</mark> &#x2192;"));
+    const snippet = { text: box.textContent, marks: [...box.querySelectorAll("mark")].map((m) => m.textContent),
+      elements: box.querySelectorAll("*").length };
+    box.remove();
+    const events = [];
+    const stream = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(new Uint8Array(next));
+        else controller.close();
+      },
+    });
+    await readServerSentEvents(stream, (name, data) => events.push([name, data]), new AbortController().signal);
+    return { rebuilt, markdown, snippet, events, pwned: window.__pwned === undefined ? null : window.__pwned };
+  }, { article: HOSTILE_ARTICLE, answer: ANSWER, chunks: sseChunks() });
+  await page.close();
+  return found;
+}
+
 const browser = await chromium.launch({
   executablePath: plan.chromium,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -300,6 +379,7 @@ try {
   await context.close();
   report.token = await tokenStory(browser);
   report.unreachable = await unreachableStory(browser);
+  report.units = await unitStory(browser);
   report.sizes = [await sizeStory(browser, 320, 640), await sizeStory(browser, 640, 400), await sizeStory(browser, 1280, 800)];
 } finally {
   await browser.close();

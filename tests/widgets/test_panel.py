@@ -4,7 +4,8 @@ One keyboard-only reader: Tab to the help button, Enter, search "wrok ordr", ope
 rate it, go back, ask the assistant, watch the answer stream, stop the next one, Escape. Then the same tab
 reloaded (the conversation is still there and continues), a citation opening its section, a restricted article
 through a token provider that is asked again after a 401, a help center that cannot be reached, and the panel
-at 320 px, at 200% zoom and on a desktop. tests/browser/widget_panel.mjs drives the browser."""
+at 320 px, at 200% zoom and on a desktop; and the sanitiser, Markdown renderer, snippet reader and event-stream
+parser, from source, on hostile or awkward input. tests/browser/widget_panel.mjs drives the browser."""
 
 from __future__ import annotations
 
@@ -132,6 +133,35 @@ def test_the_panel_fits_narrow_and_zoomed_windows(report, index, full_window):
     else:
         assert panel["x"] > 0 and panel["width"] <= 440 and panel["bottom"] <= size["height"]
     assert 0 <= size["input"]["x"] and size["input"]["right"] <= size["width"]
+
+
+def test_an_articles_html_is_rebuilt_from_an_allow_list(report):
+    """Raw HTML an author wrote (handlers, scripts, styles, frames, forms, javascript: links) never runs or shows."""
+    rebuilt = report["units"]["rebuilt"]
+    assert rebuilt["tags"] == ["a", "b", "div", "h4", "img", "p", "table", "tbody", "td", "tr"]
+    assert rebuilt["attributes"] == ["alt", "class", "colspan", "href", "id", "loading", "rel"]
+    assert rebuilt["links"] == [None, "#hcw-a-codes", "https://help.example.com/boilers/"]
+    assert rebuilt["heading"] == "hcw-a-codes" and rebuilt["admonition"]
+    assert rebuilt["img"] == {"alt": "gauge", "src": None}  # only http(s) pictures load
+    assert report["units"]["pwned"] is None
+
+
+def test_answers_render_a_safe_markdown_subset(report):
+    markdown = report["units"]["markdown"]
+    assert markdown["blocks"] == ["p", "ul", "ol", "p", "pre"]
+    assert markdown["text"] == 'Use <img src=x onerror="window.__pwned=1"> and Save [2] then <b>code</b> [1].'
+    assert markdown["strong"] == ["Save [2]", "two", "Heading"]
+    assert markdown["code"] == ["<b>code</b>", "<script>window.__pwned=2</script>"]
+    assert markdown["cites"] == 2 and markdown["items"] == ["item one", "item two", "first", "second"]
+    assert markdown["elements"] == ["a", "code", "li", "ol", "p", "pre", "strong", "ul"]
+
+
+def test_snippets_become_text_and_marks(report):
+    assert report["units"]["snippet"] == {"text": "a <b> work & order's \u2192", "marks": ["work", "order's"], "elements": 2}
+
+
+def test_the_event_stream_is_read_across_any_chunk_boundary(report):
+    assert report["units"]["events"] == [["delta", {"text": "caf\u00e9 \u201cok\u201d"}], ["done", {"answered": True}]]
 
 
 def test_no_widget_source_writes_html_from_strings():

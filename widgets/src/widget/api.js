@@ -96,6 +96,5 @@ export function createApi(config, win) {
     setTokenProvider: tokens.setProvider,
     // Whether a request would carry a token (a beacon cannot send one).
     hasToken: () => Boolean(tokens.peek()) || tokens.canRefresh(),
-    currentToken: tokens.peek,
   };
 }

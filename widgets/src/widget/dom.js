@@ -14,15 +14,11 @@ export function el(doc, tag, props = {}, ...children) {
   return node;
 }
 
+// Shared by every instance on purpose: ids must be unique in the whole document.
 let nextId = 0;
 export function uniqueId(prefix) {
   nextId += 1;
   return `${prefix}-${nextId}`;
-}
-
-// Words for screen readers that sighted readers get from the layout.
-export function srOnly(doc, text) {
-  return el(doc, "span", { className: "hcw-sr", text });
 }
 
 // An element whose text a screen reader speaks when it changes, without taking focus.
