@@ -99,7 +99,9 @@ class ChatView {
   showAbout() {
     const { context } = this.state;
     this.view.about.hidden = !context;
-    if (context) this.view.about.textContent = `Questions are asked about \u201c${context.title}\u201d.`;
+    if (!context) return;
+    this.view.about.textContent = context.title ? `Questions are asked about \u201c${context.title}\u201d.`
+      : "Questions are asked about this page.";
   }
 
   streaming(on) {
@@ -222,7 +224,7 @@ class ChatView {
   // `restoring`: back to the chat, or the panel reopened after a page load; the question was asked then.
   show(options, { restoring }) {
     if (restoring) return this.view.input;
-    if (options.context) this.state.context = { url: options.context, title: options.contextTitle || options.context };
+    if (options.context) this.state.context = { url: options.context, title: options.contextTitle || "" };
     this.showAbout();
     if (options.question) this.ask(options.question);
     return this.view.input;

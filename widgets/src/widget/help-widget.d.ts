@@ -15,13 +15,16 @@ declare namespace HelpCenterWidget {
     anchor?: string;
     /** chat: a question to ask at once. */
     question?: string;
-    /** chat: the page (a path of the help site or of your product) the questions are about. */
+    /** chat: the page (a path of the help site or of your product) the questions are about, and its title. */
     context?: string;
+    contextTitle?: string;
   }
 
   interface AskOptions {
     /** The page the question is about: a help article's URL, or a screen of your product (a path). */
     context?: string;
+    /** Its title, shown above the conversation ("Questions are asked about …"). */
+    title?: string;
   }
 
   interface TourOptions {

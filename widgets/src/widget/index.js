@@ -29,16 +29,22 @@ function readConfig(script, win) {
   };
 }
 
-// The stylesheet is a <link> to the help host: host pages may forbid inline styles (CSP).
+// The stylesheet is a <link> to the help host: host pages may forbid inline styles (CSP). `ready` settles once
+// it has loaded (or failed), so that nothing unstyled ever shows and shifts the host page's layout.
 function addStylesheet(ctx) {
   const doc = ctx.document;
   const href = ctx.api.url("/widgets/help-widget.css");
-  if (doc.querySelector(`link[href="${href}"]`)) return null;
+  const known = [...doc.querySelectorAll("link[rel=stylesheet]")].find((link) => link.href === href);
+  if (known) return { link: null, ready: Promise.resolve() };
   const link = doc.createElement("link");
   link.rel = "stylesheet";
   link.href = href;
+  const ready = new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
   doc.head.append(link);
-  return link;
+  return { link, ready };
 }
 
 function mountAll(ctx, provideOpen) {
@@ -53,10 +59,12 @@ function mountAll(ctx, provideOpen) {
 function publicApi(ctx, mounted, destroy) {
   const { panel, tours } = mounted;
   return {
-    open: (view = "search") => panel.open(typeof view === "string" ? { view } : view),
+    open: (view) => panel.open(typeof view === "string" ? { view } : view || {}),
     close: () => panel.close(),
     search: (query) => panel.open({ view: "search", query: String(query || "") }),
-    ask: (question, options = {}) => panel.open({ view: "chat", question: String(question || ""), context: options.context }),
+    ask: (question, options = {}) => panel.open({
+      view: "chat", question: String(question || ""), context: options.context, contextTitle: options.title,
+    }),
     openArticle: (id, options = {}) => panel.open({ view: "article", articleId: String(id), anchor: options.anchor }),
     startTour: (id, options) => tours.start(String(id), options),
     on: (event, fn) => ctx.bus.on(event, fn),
@@ -76,8 +84,9 @@ function start(win, script) {
   if (before && before.destroy) return before;
   const { ctx, provideOpen } = createContext(config, win);
   if (before && typeof before.tokenProvider === "function") ctx.api.setTokenProvider(before.tokenProvider);
-  const link = addStylesheet(ctx);
+  const { link, ready } = addStylesheet(ctx);
   const mounted = mountAll(ctx, provideOpen);
+  ready.then(() => mounted.panel.reveal());
   const destroy = () => {
     mounted.parts.forEach((part) => part.destroy());
     ctx.events.destroy();

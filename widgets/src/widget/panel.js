@@ -12,8 +12,10 @@ const HISTORY_KEY = "panel";
 function buildShell(doc) {
   const titleId = uniqueId("hcw-title");
   const panelId = uniqueId("hcw-panel");
+  // Hidden until the stylesheet has loaded (reveal()).
   const launcher = el(doc, "button", {
     type: "button", className: "hcw-launcher", "aria-haspopup": "dialog", "aria-expanded": "false", "aria-controls": panelId,
+    hidden: true,
   }, el(doc, "span", { className: "hcw-launcher__icon", "aria-hidden": "true", text: "?" }), el(doc, "span", { text: "Help" }));
   const back = el(doc, "button", { type: "button", className: "hcw-icon-button hcw-back", hidden: true },
     el(doc, "span", { "aria-hidden": "true", text: "\u2190" }), el(doc, "span", { text: "Back" }));
@@ -50,6 +52,7 @@ class Panel {
     this.shell = buildShell(ctx.document);
     this.element = this.shell.root;
     this.history = restoreHistory(ctx);
+    this.revealed = false;
     this.release = null;
     this.returnFocus = null;
     const nav = { go: (name, options = {}) => this.go(name, options), close: () => this.close() };
@@ -68,6 +71,11 @@ class Panel {
     ];
     this.listeners.forEach(([node, type, fn]) => node.addEventListener(type, fn));
     ctx.document.body.append(this.element);
+  }
+
+  reveal() {
+    this.revealed = true;
+    if (!this.isOpen()) this.shell.launcher.hidden = false;
   }
 
   isOpen() {
@@ -120,7 +128,7 @@ class Panel {
     const { shell } = this;
     if (!this.isOpen()) return;
     shell.dialog.hidden = true;
-    shell.launcher.hidden = false;
+    shell.launcher.hidden = !this.revealed;
     shell.launcher.setAttribute("aria-expanded", "false");
     this.release();
     const target = this.returnFocus && this.returnFocus.isConnected ? this.returnFocus : shell.launcher;
