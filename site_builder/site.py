@@ -85,7 +85,7 @@ class Site:
         if related:
             lines.append('<section class="hc-related" markdown>\n\n## Related articles\n')
             lines.append("\n".join(f"- [{_link_text(r.title)}]({_relative(here, self.page_path(r))})" for r in related) + "\n\n</section>")
-        lines.append(f'<div class="hc-vote" data-article-id="{html.escape(article.id)}"></div>')
+        lines.append(f'<div class="hc-vote" data-article-id="{html.escape(article.id)}" data-article-title="{html.escape(article.title)}"></div>')
         if self.is_index(article):
             lines.append(self.listing(article.category, here))
         return "\n\n".join(lines) + "\n"

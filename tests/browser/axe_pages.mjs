@@ -1,7 +1,9 @@
 // Runs axe-core (WCAG 2.2 A and AA rules) on pages of a running help center, in real headless Chromium.
 //   node tests/browser/axe_pages.mjs '{"chromium": "/usr/bin/chromium", "base": "http://127.0.0.1:8000", "pages": ["/"]}'
-// Prints one JSON object: {"<path>": {"status": HTTP status, "violations": [...]}}. A page entry may be
-// {"path": "/", "search": "query"} to check the page with mkdocs-material's search dialog showing results.
+// Prints one JSON object: {"<path>": {"status": HTTP status, "violations": [...], "scheme": ..., "results": ...}}.
+// A page entry may be an object: {"path": "/", "search": "query"} checks the page with the header search
+// showing results ("results" says whose: "api" or "lunr"); {"path": "/an/article/", "vote": "No"} after
+// answering "Was this helpful?". "scheme": "dark" in the plan asks for the reader's system to be dark.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -11,6 +13,27 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const plan = JSON.parse(process.argv[2]);
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
+async function showSearch(page, words) {
+  await page.keyboard.press("/");
+  await page.keyboard.type(words);
+  // Whichever search answers (the API's or lunr's) shows its results in a visible list, under a count.
+  await page.waitForSelector(".md-search-result__item >> visible=true", { timeout: 10000 });
+  await page.waitForFunction((typed) => {
+    const meta = [...document.querySelectorAll(".md-search-result__meta")].find((m) => m.offsetParent !== null);
+    return document.querySelector(".md-search__input").value === typed && meta && /\d|No /.test(meta.textContent);
+  }, words);
+  return page.evaluate(() => (document.querySelector(".hcw-site-hit") ? "api" : "lunr"));
+}
+
+async function vote(page, answer) {
+  await page.getByRole("button", { name: answer, exact: true }).click();
+  await page.waitForSelector(".hcw-site-feedback textarea >> visible=true", { timeout: 10000 });
+}
+
+function label({ path, search, vote: answer }) {
+  return path + (search ? ` (search: ${search})` : "") + (answer ? ` (voted ${answer})` : "");
+}
+
 const browser = await chromium.launch({
   executablePath: plan.chromium,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -18,18 +41,16 @@ const browser = await chromium.launch({
 const results = {};
 try {
   // Colours are checked in their final state, not halfway through the theme's transitions.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
-  for (const entry of plan.pages) {
-    const { path, search } = typeof entry === "string" ? { path: entry } : entry;
-    const response = await page.goto(plan.base + path, { waitUntil: "networkidle" });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", colorScheme: plan.scheme === "dark" ? "dark" : "light",
+  });
+  for (const raw of plan.pages) {
+    const entry = typeof raw === "string" ? { path: raw } : raw;
+    await page.goto("about:blank"); // so that a page differing from the last one only by its #fragment loads anew
+    const response = await page.goto(plan.base + entry.path, { waitUntil: "networkidle" });
     await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
-    if (search) {
-      await page.keyboard.press("/");
-      await page.keyboard.type(search);
-      await page.waitForSelector(".md-search-result__item", { timeout: 10000 });
-      await page.waitForFunction((words) => document.querySelector(".md-search__input").value === words
-        && document.querySelector(".md-search-result__meta").textContent.trim() !== "", search);
-    }
+    const shown = entry.search ? await showSearch(page, entry.search) : null;
+    if (entry.vote) await vote(page, entry.vote);
     await page.addScriptTag({ content: axeSource });
     const found = await page.evaluate(async (tags) => {
       const report = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
@@ -38,7 +59,8 @@ try {
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
       }));
     }, TAGS);
-    results[search ? `${path} (search: ${search})` : path] = { status: response.status(), violations: found };
+    const scheme = await page.evaluate(() => document.body.getAttribute("data-md-color-scheme"));
+    results[label(entry)] = { status: response.status(), violations: found, scheme, results: shown };
   }
 } finally {
   await browser.close();

@@ -1,8 +1,12 @@
-"""The static site: a page's sidebar stays small however many articles a category holds."""
+"""The static site: a page's sidebar stays small however many articles a category holds; every page loads
+the help widget; the results and reader pages exist for the widget to fill; the palette offers dark mode."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -21,6 +25,8 @@ def site(tmp_path_factory):
         write(content, f"big/topic-{n:02d}.md", article(f"Topic {n:02d}", f"Body of topic {n:02d}."))
     for n in range(3):
         write(content, f"small/note-{n}.md", article(f"Note {n}", f"Body of note {n}."))
+    write(content, "small/quotes.md", article('Say "hi" & <wave>', "Body.", related="[note-0]"))
+    write(content, "small/admins-only.md", article("Admins only", "Secret body.", roles="[admin]"))
     loaded = load(content, ("published",))
     build_site(loaded, loaded.articles, PROJECT / "mkdocs.yml", root / "site", root / "work")
     return root / "site"
@@ -55,3 +61,85 @@ def test_the_404_page_lists_categories_but_no_articles(site):
     nav = sidebar(site / "404.html")
     assert "Big category" in nav and "Small category" in nav
     assert not linked(nav, r"Topic \d\d") and not linked(nav, r"Note \d")
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page, as (name, attributes)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+    def all(self, tag: str, **wanted) -> list[dict]:
+        return [a for t, a in self.found if t == tag and all(a.get(k) == v for k, v in wanted.items())]
+
+
+def tags(page) -> Tags:
+    return Tags(page.read_text(encoding="utf-8"))
+
+
+def resolved(site, page, href: str) -> str:
+    """Where a relative link of a page leads, as a path from the site's root."""
+    folder = posixpath.dirname("/" + page.relative_to(site).as_posix())
+    return posixpath.normpath(posixpath.join(folder, href)) + ("/" if href.endswith("/") else "")
+
+
+def test_every_page_loads_the_help_widget_once_deferred_for_the_site_on_its_own_server(site):
+    # The site's pages, not the analytics dashboard or the demo product copied beside them.
+    pages = [p for p in sorted(site.rglob("*.html")) if 'content="mkdocs-' in p.read_text(encoding="utf-8")]
+    assert len(pages) > 45
+    for page in pages:
+        scripts = [s for s in tags(page).all("script") if "help-widget.js" in (s.get("src") or "")]
+        assert len(scripts) == 1, page
+        script = scripts[0]
+        assert "defer" in script and "data-site" in script and script["data-api"] == "", page
+        # The 404 page is served at any depth, hence its absolute address; the others are relative.
+        src = script["src"] if page.name == "404.html" else resolved(site, page, script["src"])
+        assert src == "/widgets/help-widget.js", page
+    assert (site / "widgets" / "help-widget.js").is_file()
+
+
+def test_the_home_page_search_sends_its_words_to_the_results_page(site):
+    home = tags(site / "index.html")
+    form = home.all("form", role="search")[0]
+    assert resolved(site, site / "index.html", form["action"]) == "/search/" and form["method"] == "get"
+    field = home.all("input", name="q")[0]
+    assert home.all("label", **{"for": field["id"]})
+
+
+def test_the_results_page_has_a_labelled_field_and_a_place_for_the_results_and_is_not_itself_searchable(site):
+    page = site / "search" / "index.html"
+    found = tags(page)
+    field = found.all("input", name="q")[0]
+    assert found.all("label", **{"for": field["id"]}) and found.all("form", action="./")
+    assert found.all("div", **{"class": "hc-search-results"})
+    assert "<title>Search results - " in page.read_text(encoding="utf-8")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "search/" not in locations and "read/" not in locations and "small/note-1/" in locations
+
+
+def test_a_restricted_article_has_no_page_but_the_reader_page_is_there_to_ask_the_api(site):
+    assert not (site / "small" / "admins-only").exists()
+    assert "Secret body" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    reader = site / "read" / "index.html"
+    found = tags(reader)
+    assert found.all("div", **{"class": "hc-read"}) and found.all("p", **{"class": "hc-read-status"})
+    assert "Article for signed-in readers" in reader.read_text(encoding="utf-8")
+
+
+def test_an_article_page_names_its_article_for_the_vote_and_the_assistant(site):
+    votes = tags(site / "small" / "quotes" / "index.html").all("div", **{"class": "hc-vote"})
+    assert votes == [{"class": "hc-vote", "data-article-id": "quotes", "data-article-title": 'Say "hi" & <wave>'}]
+    assert not tags(site / "small" / "index.html").all("div", **{"class": "hc-vote"})
+
+
+def test_the_palette_toggles_between_light_and_dark_and_each_switch_is_named(site):
+    radios = tags(site / "small" / "note-1" / "index.html").all("input", type="radio", name="__palette")
+    assert [(r["data-md-color-scheme"], r["aria-label"]) for r in radios] == [
+        ("default", "Switch to dark mode"), ("slate", "Switch to light mode")]
+    assert [r["data-md-color-media"] for r in radios] == ["(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"]

@@ -50,15 +50,22 @@ function body(ctx, article) {
   return el(doc, "div", { className: "hcw-site-read__body" }, fragment);
 }
 
+// As the static pages say it: 26 November 2026.
+function longDate(day) {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
 function show(ctx, root, heading, article) {
   const doc = ctx.document;
   heading.textContent = article.title;
   doc.title = doc.title.replace(/^Article/, article.title);
   const crumbs = el(doc, "nav", { className: "hc-breadcrumbs", "aria-label": "Breadcrumb" },
     el(doc, "a", { href: siteUrl(doc, ""), text: "Help center" }), ...(article.category || []).map((c) => ` › ${c}`));
-  const vote = el(doc, "div", { className: "hc-vote", "data-article-id": article.id });
+  const vote = el(doc, "div", { className: "hc-vote", "data-article-id": article.id, "data-article-title": article.title });
   const updated = article.updated ? el(doc, "p", { className: "hc-updated" }, "Last updated ",
-    el(doc, "time", { datetime: article.updated, text: article.updated })) : null;
+    el(doc, "time", { datetime: article.updated, text: longDate(article.updated) })) : null;
   root.replaceChildren(crumbs, heading, ...[updated].filter(Boolean), body(ctx, article), ...[related(ctx, article)].filter(Boolean), vote);
   const anchor = ctx.window.location.hash.slice(1);
   const target = anchor && doc.getElementById(decodeURIComponent(anchor));

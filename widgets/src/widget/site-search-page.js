@@ -21,9 +21,11 @@ function entry(ctx, result, rank) {
   return el(doc, "li", { className: "hcw-site-page__result" }, title, crumbs(doc, result), snippet(doc, result));
 }
 
-// Top-level categories only: one short row of filters, each with its count of matching articles.
+const FACETS = 6;
+
+// The top-level categories with the most matches: a short row of filters, each with its count.
 function facets(doc, found, category) {
-  const top = ((found.facets || {}).category || []).filter((facet) => !facet.id.includes("/"));
+  const top = ((found.facets || {}).category || []).filter((facet) => !facet.id.includes("/")).slice(0, FACETS);
   if (top.length < 2 && !category) return null;
   const link = (text, id) => el(doc, "a", { href: pageUrl(found.query, id), "aria-current": id === category ? "true" : null, text });
   const items = [link("All categories", ""), ...top.map((facet) => link(`${facet.title} (${facet.count})`, facet.id))];

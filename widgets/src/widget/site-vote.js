@@ -5,15 +5,15 @@ import "./site-vote.css";
 import { el } from "./dom.js";
 import { mountVote } from "./vote.js";
 
-// `host`: the page's .hc-vote element (data-article-id). `options`: {context: the address the assistant
-// is told the reader is on}.
+// `host`: the page's .hc-vote element (data-article-id, data-article-title). `options`: {context: the
+// address the assistant is told the reader is on}.
 export function mountFeedback(ctx, host, options) {
   const doc = ctx.document;
   const id = host.dataset.articleId;
   const vote = mountVote(ctx);
   vote.show({ id });
   const ask = el(doc, "button", { type: "button", className: "hcw-button", text: "Ask about this article" });
-  const onAsk = () => ctx.open({ view: "chat", context: options.context });
+  const onAsk = () => ctx.open({ view: "chat", context: options.context, contextTitle: host.dataset.articleTitle });
   ask.addEventListener("click", onAsk);
   const element = el(doc, "section", { className: "hcw-root hcw-site-feedback", "aria-label": "Feedback and questions" },
     vote.element, el(doc, "p", { className: "hcw-site-feedback__ask" }, "Still have a question? ", ask));

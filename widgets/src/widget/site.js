@@ -22,9 +22,18 @@ function mountParts(ctx, signedIn, answers) {
   return parts;
 }
 
+// mkdocs-material checks none of its palette's radios, so Tab lands on the first one even when the other
+// scheme is in use, and says "Switch to dark mode" on a dark page: the radio of the scheme in use is checked.
+function checkPalette(doc) {
+  const scheme = doc.body.getAttribute("data-md-color-scheme");
+  const current = [...doc.querySelectorAll("[data-md-component=palette] input")].find((input) => input.dataset.mdColorScheme === scheme);
+  if (current) current.checked = true;
+}
+
 // The site's parts live in the page's own elements (the header search, .hc-vote, .hc-read, .hc-search-results):
 // there is no element of the site's own to return.
 export function mountSite(ctx) {
+  checkPalette(ctx.document);
   const token = readerToken(ctx);
   if (token) ctx.api.setTokenProvider(async () => ctx.storage.session.get(TOKEN_KEY));
   let parts = [];
