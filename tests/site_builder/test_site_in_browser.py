@@ -263,3 +263,11 @@ def test_without_the_api_the_home_page_form_falls_back_to_lunr(static_site):
     ])
     assert report["url"] == f"{static_site}/?q=sync+conflict"
     assert report["read"]["header box"] == "sync conflict"
+
+
+def test_without_the_api_the_reader_page_says_the_article_cannot_be_shown_just_now(static_site):
+    report = walk(static_site, RESTRICTED, [
+        {"wait_for": ".hcw-site-read__ways"},
+        {"read": "h1"},
+    ])
+    assert report["read"]["h1"] == "Article not available just now"

@@ -2,7 +2,7 @@
 
 const API_KEY = "site-api";
 const API_CHECK_DAYS = 5 / 1440; // whether the API answers is asked once per tab every five minutes
-export const TOKEN_KEY = "site-token";
+const TOKEN_KEY = "site-token";
 
 // Asked once, then remembered for the tab: every page load of the site needs the answer before its search
 // box can be taken over, and a static copy of the site must not pay for a failing request on each page.
@@ -12,8 +12,9 @@ export async function apiAnswers(ctx) {
   let answers = false;
   try {
     answers = (await ctx.api.get("/api/v1/health")).status !== undefined;
-  } catch {
-    // A static server answers 404, or HTML: either way there is no API here.
+  } catch (error) {
+    // A static server answers 404, or HTML: no API here. A 401 is the API refusing the reader's token.
+    answers = Boolean(error && error.status === 401);
   }
   ctx.storage.session.set(API_KEY, answers, { days: API_CHECK_DAYS });
   return answers;
@@ -24,8 +25,9 @@ export function apiFailed(ctx) {
 }
 
 // A link from the product may carry the reader's token in its fragment (#token=...), which never reaches
-// a server: it is taken out of the address bar (history, bookmarks, screenshots) and kept for this tab.
-export function readerToken(ctx) {
+// a server: it is taken out of the address bar (history, bookmarks, screenshots) and kept for this tab,
+// for every call of the site to the API. Returns whether the reader is signed in.
+export function useReaderToken(ctx) {
   const { location, history } = ctx.window;
   const fragment = new URLSearchParams(location.hash.slice(1));
   const given = (fragment.get("token") || "").trim();
@@ -35,7 +37,9 @@ export function readerToken(ctx) {
     history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
   }
   if (given) ctx.storage.session.set(TOKEN_KEY, given);
-  return given || ctx.storage.session.get(TOKEN_KEY);
+  if (!ctx.storage.session.get(TOKEN_KEY)) return false;
+  ctx.api.setTokenProvider(async () => ctx.storage.session.get(TOKEN_KEY));
+  return true;
 }
 
 export function forgetReaderToken(ctx) {

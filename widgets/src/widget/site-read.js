@@ -73,7 +73,8 @@ function show(ctx, root, heading, article) {
   return mountFeedback(ctx, vote, { context: article.url });
 }
 
-// `root`: the page's .hc-read element (a heading and a status line). `options`: {signedIn}.
+// `root`: the page's .hc-read element (a heading and a status line). `options`: {signedIn, answers: whether
+// the API answers at all}.
 export function mountReader(ctx, root, options) {
   const doc = ctx.document;
   const heading = root.querySelector("h1") || el(doc, "h1");
@@ -88,6 +89,7 @@ export function mountReader(ctx, root, options) {
     root.replaceChildren(heading, status, ways(doc));
   }
   if (!id) refuse(REFUSALS.missing);
+  else if (!options.answers) refuse(REFUSALS.unreachable);
   else {
     ctx.api.get(articlePath(id)).then((article) => {
       if (!destroyed) feedback = show(ctx, root, heading, article);

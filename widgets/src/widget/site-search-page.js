@@ -8,6 +8,7 @@ import { closeMaterialSearch, countText } from "./site-search.js";
 import { siteUrl } from "./site-api.js";
 
 const PAGE_SIZE = 10;
+const FACETS = 6;
 
 function pageUrl(query, category) {
   const params = new URLSearchParams({ q: query });
@@ -21,8 +22,6 @@ function entry(ctx, result, rank) {
   return el(doc, "li", { className: "hcw-site-page__result" }, title, crumbs(doc, result), snippet(doc, result));
 }
 
-const FACETS = 6;
-
 // The top-level categories with the most matches: a short row of filters, each with its count.
 function facets(doc, found, category) {
   const top = ((found.facets || {}).category || []).filter((facet) => !facet.id.includes("/")).slice(0, FACETS);
@@ -33,8 +32,13 @@ function facets(doc, found, category) {
     el(doc, "ul", {}, items.map((item) => el(doc, "li", {}, item))));
 }
 
+// mkdocs-material's own search (lunr, in the browser) of the same words: it opens on the home page's ?q=.
+function staticSearchUrl(doc, query) {
+  return `${siteUrl(doc, "")}?${new URLSearchParams({ q: query })}`;
+}
+
 function failure(doc, query) {
-  const retry = el(doc, "a", { href: `${siteUrl(doc, "")}?${new URLSearchParams({ q: query })}`, text: "search this site without the server" });
+  const retry = el(doc, "a", { href: staticSearchUrl(doc, query), text: "search this site without the server" });
   return el(doc, "p", { className: "hcw-site-page__failure" }, "The search could not be finished just now. Try again, or ", retry, ".");
 }
 
@@ -83,7 +87,7 @@ export function mountSearchPage(ctx, root, answers) {
   if (field) field.value = query;
   if (!query) return { element: root, destroy() {} };
   if (!answers) {
-    win.location.replace(`${siteUrl(doc, "")}?${new URLSearchParams({ q: query })}`);
+    win.location.replace(staticSearchUrl(doc, query));
     return { element: root, destroy() {} };
   }
   closeMaterialSearch(doc, win);

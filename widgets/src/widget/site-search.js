@@ -100,18 +100,11 @@ function takeOver(ctx, material) {
   return { element, meta, list };
 }
 
-export function mountHeaderSearch(ctx) {
-  const doc = ctx.document;
-  const win = ctx.window;
-  const input = doc.querySelector(".md-search__input");
-  const material = { result: doc.querySelector(".md-search-result"), form: input && input.form };
-  if (!input || !material.result || !material.form) return { element: null, destroy() {} };
-  const parts = takeOver(ctx, material);
+// Searches the API for what is in the box; only the answer to the latest keystroke is shown.
+function searcher(ctx, input, parts, onFailure) {
   let found = null;
   let asked = 0;
-  let timer = 0;
-
-  async function search() {
+  async function run() {
     const query = input.value.trim();
     asked += 1;
     const mine = asked;
@@ -127,23 +120,40 @@ export function mountHeaderSearch(ctx) {
       found = answer;
       render(ctx, parts, found);
     } catch {
-      if (mine === asked) giveBack();
+      if (mine === asked) onFailure();
     }
   }
+  return { run, cancel: () => { asked += 1; }, found: () => found };
+}
+
+export function mountHeaderSearch(ctx) {
+  const doc = ctx.document;
+  const win = ctx.window;
+  const input = doc.querySelector(".md-search__input");
+  const material = { result: doc.querySelector(".md-search-result"), form: input && input.form };
+  if (!input || !material.result || !material.form) return { element: null, destroy() {} };
+  const parts = takeOver(ctx, material);
+  // The API stopped answering: lunr searches what is in the box, and the rest of this tab keeps to it.
+  const search = searcher(ctx, input, parts, () => {
+    apiFailed(ctx);
+    destroy();
+    input.dispatchEvent(new win.KeyboardEvent("keyup"));
+  });
+  let timer = 0;
   const schedule = () => {
     win.clearTimeout(timer);
-    timer = win.setTimeout(search, DEBOUNCE_MS);
+    timer = win.setTimeout(search.run, DEBOUNCE_MS);
   };
   const stop = (event) => event.stopImmediatePropagation();
   const onKeydown = keyHandler(doc, input, parts.list, () => {
     const query = input.value.trim();
     if (query) win.location.assign(resultsPageUrl(doc, query));
   });
-  const untrack = trackClicks(ctx, parts.list, () => found);
+  const untrack = trackClicks(ctx, parts.list, search.found);
 
   function destroy() {
     win.clearTimeout(timer);
-    asked += 1;
+    search.cancel();
     input.removeEventListener("keyup", stop, true);
     input.removeEventListener("input", schedule);
     material.form.removeEventListener("reset", schedule);
@@ -152,17 +162,11 @@ export function mountHeaderSearch(ctx) {
     parts.element.remove();
     material.result.hidden = false;
   }
-  // The API stopped answering: lunr searches what is in the box, and the rest of this tab keeps to it.
-  function giveBack() {
-    apiFailed(ctx);
-    destroy();
-    input.dispatchEvent(new win.KeyboardEvent("keyup"));
-  }
 
   input.addEventListener("keyup", stop, true);
   input.addEventListener("input", schedule);
   material.form.addEventListener("reset", schedule);
   win.addEventListener("keydown", onKeydown, true);
-  if (input.value.trim()) search();
+  if (input.value.trim()) search.run();
   return { element: parts.element, destroy };
 }

@@ -6,13 +6,13 @@ import { mountHeaderSearch } from "./site-search.js";
 import { mountSearchPage } from "./site-search-page.js";
 import { mountFeedback } from "./site-vote.js";
 import { mountReader } from "./site-read.js";
-import { apiAnswers, readerToken, TOKEN_KEY } from "./site-api.js";
+import { apiAnswers, useReaderToken } from "./site-api.js";
 
 function mountParts(ctx, signedIn, answers) {
   const doc = ctx.document;
   const parts = [];
   const reader = doc.querySelector(".hc-read");
-  if (reader) parts.push(mountReader(ctx, reader, { signedIn }));
+  if (reader) parts.push(mountReader(ctx, reader, { signedIn, answers }));
   const results = doc.querySelector(".hc-search-results");
   if (results) parts.push(mountSearchPage(ctx, results, answers));
   if (!answers) return parts;
@@ -34,12 +34,11 @@ function checkPalette(doc) {
 // there is no element of the site's own to return.
 export function mountSite(ctx) {
   checkPalette(ctx.document);
-  const token = readerToken(ctx);
-  if (token) ctx.api.setTokenProvider(async () => ctx.storage.session.get(TOKEN_KEY));
+  const signedIn = useReaderToken(ctx);
   let parts = [];
   let destroyed = false;
   apiAnswers(ctx).then((answers) => {
-    if (!destroyed) parts = mountParts(ctx, Boolean(token), answers);
+    if (!destroyed) parts = mountParts(ctx, signedIn, answers);
   });
   return {
     element: null,
