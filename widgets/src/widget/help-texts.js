@@ -100,25 +100,51 @@ export function nextTabbable(doc, from, skip) {
 
 // Watches the page for elements carrying `attribute` (a help id): `add` gets each one found, now or later
 // (their help texts asked for in one batch per change), `forget` each whose attribute changed (then it is
-// added again), and `sweep` runs after each change to drop what left the page.
+// added again), and `sweep` runs after each change to drop what left the page. The texts are asked for at
+// once; the page is changed only once the widget's stylesheet is in.
 export function observePage(ctx, attribute, { add, forget, sweep }) {
+  const doc = ctx.document;
+  let observer = null;
+  let stopped = false;
+  const idsIn = (elements) => elements.map((el) => el.getAttribute(attribute));
   function scan(root) {
     if (root.nodeType !== 1) return;
     const found = [...root.querySelectorAll(`[${attribute}]`)];
     if (root.hasAttribute(attribute)) found.unshift(root);
-    ctx.help.prefetch(found.map((el) => el.getAttribute(attribute)));
+    ctx.help.prefetch(idsIn(found));
     found.forEach(add);
   }
-  const observer = new ctx.window.MutationObserver((records) => {
-    records.forEach((record) => {
-      if (record.type === "attributes") {
-        forget(record.target);
-        scan(record.target);
-      } else record.addedNodes.forEach(scan);
+  ctx.help.prefetch(idsIn([...doc.querySelectorAll(`[${attribute}]`)]));
+  whenStyled(ctx).then(() => {
+    if (stopped) return;
+    observer = new ctx.window.MutationObserver((records) => {
+      records.forEach((record) => {
+        if (record.type === "attributes") {
+          forget(record.target);
+          scan(record.target);
+        } else record.addedNodes.forEach(scan);
+      });
+      sweep();
     });
-    sweep();
+    observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: [attribute] });
+    scan(doc.body);
   });
-  observer.observe(ctx.document.body, { childList: true, subtree: true, attributes: true, attributeFilter: [attribute] });
-  scan(ctx.document.body);
-  return observer;
+  return {
+    disconnect() {
+      stopped = true;
+      if (observer) observer.disconnect();
+    },
+  };
+}
+
+// The widget's stylesheet is a <link> added as the components mount. What they add to the page waits
+// for it, so that nothing appears unstyled and then moves (a layout shift on the host page).
+function whenStyled(ctx) {
+  const href = ctx.api.url("/widgets/help-widget.css");
+  const link = [...ctx.document.querySelectorAll('link[rel="stylesheet"]')].find((l) => l.href === href);
+  if (!link || link.sheet) return Promise.resolve();
+  return new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
 }

@@ -199,8 +199,8 @@ function createEntries(ctx, visibility, tip, prefix) {
   function bind(element) {
     const id = element.getAttribute("data-help-id");
     if (!id || entries.has(element)) return;
-    const button = isFocusable(element) ? null : addButton(doc, element);
-    const entry = { element, id, button, trigger: button || element, help: null, href: "", dismissed: false };
+    const [button, placed] = isFocusable(element) ? [null, null] : addButton(doc, element);
+    const entry = { element, id, button, placed, trigger: button || element, help: null, href: "", dismissed: false };
     entries.set(element, entry);
     entry.off = listen(entry, visibility, tip);
     ctx.help.get(id).then((help) => {
@@ -221,7 +221,7 @@ function createEntries(ctx, visibility, tip, prefix) {
     entries.delete(element);
     if (visibility.active() === entry) visibility.hide();
     entry.off();
-    if (entry.button) entry.button.remove();
+    if (entry.placed) entry.placed.remove();
     if (entry.undescribe) entry.undescribe();
   }
 
@@ -278,6 +278,10 @@ function describe(entry, descriptions, id) {
   };
 }
 
+// The "?" button of an element that cannot take focus, placed without moving anything on the page:
+// in the element's heading when it has one (its own or its first child's), so that it reads as part
+// of it; after an inline element; otherwise at the top right corner of a block (a form, a panel), in a
+// zero-height holder just before it. Returns the button and the node to remove when unbound.
 function addButton(doc, element) {
   const button = doc.createElement("button");
   button.type = "button";
@@ -285,13 +289,23 @@ function addButton(doc, element) {
   button.textContent = "?";
   button.setAttribute("aria-label", "Help");
   button.setAttribute("aria-expanded", "false");
-  // In the element's heading when it has one (its own or its first child's), so the "?" sits by the
-  // words it explains; otherwise after an inline element, or above a block (a form, a table, a panel).
   const heading = [element, element.firstElementChild].find((el) => el && el.matches(HEADINGS));
-  if (heading) heading.append(button);
-  else if (doc.defaultView.getComputedStyle(element).display.startsWith("inline")) element.after(button);
-  else element.before(button);
-  return button;
+  if (heading) {
+    heading.append(button);
+    return [button, button];
+  }
+  if (doc.defaultView.getComputedStyle(element).display.startsWith("inline")) {
+    element.after(button);
+    return [button, button];
+  }
+  const holder = doc.createElement("span");
+  holder.className = "hcw-help-holder";
+  // Set here, not in the stylesheet: the page must not move even before the stylesheet has arrived.
+  Object.assign(holder.style, { display: "block", position: "relative", height: "0" });
+  Object.assign(button.style, { position: "absolute", right: "0", bottom: "2px", margin: "0" });
+  holder.append(button);
+  element.before(holder);
+  return [button, holder];
 }
 
 // Below the anchor when it fits, else above; shifted sideways to stay in the viewport.
