@@ -192,8 +192,8 @@ def _front_matter(title: str, description: str, hide_toc: bool = False, searchab
         lines.append(f"description: {_yaml_text(description)}")
     if hide_toc:
         lines += ["hide:", "  - toc"]
-    if not searchable:  # mkdocs-material's own search index leaves the page out
-        lines += ["search:", "  exclude: true"]
+    if not searchable:  # mkdocs-material's own search index leaves the page out, and so do search engines
+        lines += ["search:", "  exclude: true", "robots: noindex"]
     return "\n".join(lines + ["---"])
 
 

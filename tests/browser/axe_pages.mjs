@@ -3,7 +3,8 @@
 // Prints one JSON object: {"<path>": {"status": HTTP status, "violations": [...], "scheme": ..., "results": ...}}.
 // A page entry may be an object: {"path": "/", "search": "query"} checks the page with the header search
 // showing results ("results" says whose: "api" or "lunr"); {"path": "/an/article/", "vote": "No"} after
-// answering "Was this helpful?". "scheme": "dark" in the plan asks for the reader's system to be dark.
+// answering "Was this helpful?". "scheme": "dark" in the plan asks for the reader's system to be dark;
+// "width" sets the viewport's width in CSS pixels (default 1280).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -42,7 +43,7 @@ const results = {};
 try {
   // Colours are checked in their final state, not halfway through the theme's transitions.
   const page = await browser.newPage({
-    viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", colorScheme: plan.scheme === "dark" ? "dark" : "light",
+    viewport: { width: plan.width || 1280, height: 900 }, reducedMotion: "reduce", colorScheme: plan.scheme === "dark" ? "dark" : "light",
   });
   for (const raw of plan.pages) {
     const entry = typeof raw === "string" ? { path: raw } : raw;

@@ -121,6 +121,8 @@ def test_the_results_page_has_a_labelled_field_and_a_place_for_the_results_and_i
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "search/" not in locations and "read/" not in locations and "small/note-1/" in locations
+    assert tags(page).all("meta", name="robots") == [{"name": "robots", "content": "noindex"}]
+    assert not tags(site / "small" / "note-1" / "index.html").all("meta", name="robots")
 
 
 def test_a_restricted_article_has_no_page_but_the_reader_page_is_there_to_ask_the_api(site):
@@ -129,6 +131,7 @@ def test_a_restricted_article_has_no_page_but_the_reader_page_is_there_to_ask_th
     reader = site / "read" / "index.html"
     found = tags(reader)
     assert found.all("div", **{"class": "hc-read"}) and found.all("p", **{"class": "hc-read-status"})
+    assert found.all("meta", name="robots", content="noindex")
     assert "Article for signed-in readers" in reader.read_text(encoding="utf-8")
 
 

@@ -99,6 +99,14 @@ def test_every_kind_of_page_passes_axe_wcag_22_aa_in_light_and_dark(site, scheme
     assert {page: r["violations"] for page, r in checked.items() if r["violations"]} == {}
 
 
+def test_the_sites_new_parts_pass_axe_at_320_px_wide(site):
+    pages = ["/search/?q=wrok+ordr", {"path": "/ppm/", "search": "wrok ordr"}, {"path": ARTICLE, "vote": "Yes"},
+             f"{RESTRICTED}#token={ADMIN}"]
+    checked = node("axe_pages.mjs", {"base": site, "pages": pages, "width": 320})
+    assert checked["/ppm/ (search: wrok ordr)"]["results"] == "api"
+    assert {page: r["violations"] for page, r in checked.items() if r["violations"]} == {}
+
+
 def test_a_keyboard_user_searches_with_typos_in_the_header_and_opens_a_result(site):
     report = walk(site, "/ppm/", [
         {"tab_until": "Search", "exact": True},
