@@ -1,3 +1,4 @@
+/*! Includes driver.js 1.8.0 (its script and stylesheet): Copyright (c) Kamran Ahmed. MIT Licensed. */
 // One run of a guided tour on this page, drawn by driver.js. The tour is modal: the page
 // behind a step is inert, focus moves to the step's dialog and stays in it, and a step whose
 // element is missing is waited for briefly, then skipped.
