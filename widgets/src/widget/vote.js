@@ -56,7 +56,10 @@ export function mountVote(ctx) {
     event.preventDefault();
     const text = parts.comment.value.trim();
     if (!text) return;
-    if (!(await send(parts.yes.getAttribute("aria-pressed") === "true", text))) return;
+    const helpful = parts.yes.getAttribute("aria-pressed") === "true";
+    if (!(await send(helpful, text))) return;
+    // The form goes away with the button that had focus: focus stays on the reader's answer instead.
+    if (parts.form.contains(ctx.document.activeElement)) (helpful ? parts.yes : parts.no).focus();
     parts.form.hidden = true;
     parts.comment.value = "";
     parts.status.textContent = "Thanks, your comment was sent.";
