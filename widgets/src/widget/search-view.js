@@ -79,7 +79,10 @@ class SearchView {
     this.searchId = searchId;
     view.heading.hidden = !heading || !results.length;
     view.heading.textContent = heading || "";
+    const focused = this.links().indexOf(ctx.document.activeElement);
     view.list.replaceChildren(...results.map((result) => resultItem(ctx.document, result, ctx.api.url(result.url || "/"))));
+    // A reader already in the list (the suggestions came first) stays at the same place in the new one.
+    if (focused !== -1) (this.links()[Math.min(focused, results.length - 1)] || view.input).focus();
   }
 
   say(text, isError) {
