@@ -225,7 +225,7 @@ async function citationStory(page) {
   // A citation of a section (its link has an anchor), not of an article's introduction.
   await page.click(".hcw-turn:nth-child(1) .hcw-answer__body a.hcw-cite[href*='#']");
   await page.waitForSelector(".hcw-article__content:not([hidden])");
-  return page.evaluate(() => {
+  const cited = await page.evaluate(() => {
     const focused = document.activeElement;
     const view = document.querySelector(".hcw-article");
     const box = focused.getBoundingClientRect();
@@ -234,6 +234,19 @@ async function citationStory(page) {
       title: document.querySelector(".hcw-article__title").textContent,
       inSight: box.top >= panel.top && box.bottom <= panel.bottom };
   });
+  // A link in the article to another article of the help center opens it in the panel, not in a new tab.
+  const link = page.locator(".hcw-article__body a[href^='http']").first();
+  cited.link = await link.textContent();
+  const pages = page.context().pages().length;
+  await link.click();
+  await page.waitForFunction((title) => document.querySelector(".hcw-article__title").textContent !== title
+    && !document.querySelector(".hcw-article__content").hidden, cited.title);
+  cited.linked = await page.textContent(".hcw-article__title");
+  cited.newTabs = page.context().pages().length - pages;
+  await page.click(".hcw-back");
+  await page.waitForFunction((title) => document.querySelector(".hcw-article__title").textContent === title, cited.title);
+  cited.back = await page.textContent(".hcw-article__title");
+  return cited;
 }
 
 async function tokenStory(browser) {

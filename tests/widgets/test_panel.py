@@ -104,10 +104,12 @@ def test_the_conversation_survives_a_reload_and_goes_on(report):
     assert story["followUp"]["conversation_id"] == story["conversationBefore"]
 
 
-def test_a_citation_opens_the_cited_section_of_its_article(report):
+def test_a_citation_opens_the_cited_section_and_links_between_articles_stay_in_the_panel(report):
     cited = report["citation"]
     assert cited["id"].startswith("hcw-a-") and re.fullmatch(r"h[4-6]", cited["tag"])
     assert cited["inSight"]
+    assert cited["linked"] != cited["title"] and cited["newTabs"] == 0
+    assert cited["back"] == cited["title"]
 
 
 def test_a_token_provider_is_asked_again_after_a_401_and_opens_a_restricted_article(report, widget_server):
