@@ -14,6 +14,7 @@ from .articles import STATUSES
 from .config import API, api_access, content_folder
 from .content import load
 from .settings import add_options
+from .tours import read_tours
 
 TRANSITIONS = {
     "draft": ("review",),
@@ -279,10 +280,12 @@ def _print_scored(ranked: list[dict], published: list, overdue: list, root: Path
 def cmd_check(args, root: Path) -> int:
     statuses = ("published", "draft", "review") if args.preview else ("published",)
     content = load(root, statuses)
+    tours = read_tours(root, content.articles, content.problems)
     for problem in content.problems.errors + content.problems.warnings:
         print(problem, file=sys.stderr)
     if content.problems.errors:
         print(f"{len(content.problems.errors)} problem(s) in {root}", file=sys.stderr)
         return 1
-    print(f"ok: {len(content.all_articles)} articles, {len(content.articles)} would be built, {len(content.categories)} categories")
+    print(f"ok: {len(content.all_articles)} articles, {len(content.articles)} would be built, {len(content.categories)} categories, "
+          f"{len(tours)} tours")
     return 0

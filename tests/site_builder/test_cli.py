@@ -84,3 +84,21 @@ def test_check_validates_without_building(small_content, preview):
         assert "content/ppm/future-feature.md:8: broken link 'nowhere.md': ppm/nowhere.md does not exist" in result.stderr
     else:
         assert result.returncode == 0 and result.stdout.startswith("ok: 6 articles, 4 would be built")
+
+
+def test_check_reports_a_broken_tour_with_the_articles_problems(small_content):
+    write(small_content, "tours/new-work-order.yml", """
+        id: new-work-order
+        title: Create a work order
+        pages: [/work-orders/new]
+        steps:
+          - help_id: no-such-help-id
+            title: The form
+            text: Fill it in.
+        """)
+    result = cli(small_content, "check")
+    assert result.returncode == 1
+    assert "content/tours/new-work-order.yml:5:" in result.stderr and "no-such-help-id" in result.stderr
+    write(small_content, "tours/new-work-order.yml", "id: new-work-order\ntitle: Create a work order\npages: [/work-orders/new]\n"
+          "steps:\n  - help_id: wo-new-form\n    title: The form\n    text: Fill it in.\n")
+    assert cli(small_content, "check").stdout.startswith("ok: 6 articles, 4 would be built, 3 categories, 1 tours")
