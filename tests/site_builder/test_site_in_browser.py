@@ -144,6 +144,14 @@ def test_enter_in_the_header_search_opens_the_shareable_results_page_and_more_re
     assert report["focused"][-1]["href"]  # the first of the new results, not the button that went away
 
 
+def test_a_link_to_materials_own_search_address_shows_the_apis_results(site):
+    report = walk(site, "/?q=wrok+ordr", [
+        {"wait_for": ".hcw-site-hit"},
+        {"read": ".hcw-site-search .md-search-result__meta", "as": "count"},
+    ])
+    assert report["read"]["count"].endswith("results for “work order”")
+
+
 def test_a_keyboard_user_searches_from_the_home_page_and_filters_by_category(site):
     report = walk(site, "/", [
         {"tab_until": "Skip to content", "max": 1},

@@ -1,4 +1,5 @@
-// What every part of the help site shares: whether the API answers, the reader's token, the site's own URLs.
+// What every part of the help site shares: whether the API answers, the reader's token, the site's own URLs,
+// and when mkdocs-material is ready.
 
 const API_KEY = "site-api";
 const API_CHECK_DAYS = 5 / 1440; // whether the API answers is asked once per tab every five minutes
@@ -57,4 +58,21 @@ export function siteUrl(doc, path) {
     // Not a Material page: the site is at the root.
   }
   return new URL(`${base}/${path}`, doc.location.href).href;
+}
+
+// mkdocs-material sets its components up (among them the search box, filled and opened from ?q=) once the
+// page has loaded, which may be after the widget starts: `fn` runs when they are. Material's document$
+// replays its last page to a late subscriber. Returns a function that cancels the wait.
+export function afterMaterial(win, fn) {
+  if (!win.document$ || typeof win.document$.subscribe !== "function") {
+    fn();
+    return () => {};
+  }
+  let done = false;
+  const subscription = win.document$.subscribe(() => {
+    if (done) return;
+    done = true;
+    fn();
+  });
+  return () => subscription.unsubscribe();
 }

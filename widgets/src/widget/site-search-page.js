@@ -5,7 +5,7 @@ import "./site-search-page.css";
 import { el } from "./dom.js";
 import { crumbs, snippet, resultLink, trackClicks } from "./site-result.js";
 import { closeMaterialSearch, countText } from "./site-search.js";
-import { siteUrl } from "./site-api.js";
+import { afterMaterial, siteUrl } from "./site-api.js";
 
 const PAGE_SIZE = 10;
 const FACETS = 6;
@@ -90,12 +90,13 @@ export function mountSearchPage(ctx, root, answers) {
     win.location.replace(staticSearchUrl(doc, query));
     return { element: root, destroy() {} };
   }
-  closeMaterialSearch(doc, win);
+  const unwait = afterMaterial(win, () => closeMaterialSearch(doc, win));
   doc.title = `“${query}”: ${doc.title}`;
   const stop = showPage(ctx, root, query, params.get("category") || "");
   return {
     element: root,
     destroy() {
+      unwait();
       stop();
       root.replaceChildren();
     },

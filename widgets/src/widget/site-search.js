@@ -5,7 +5,7 @@
 import "./site-search.css";
 import { el } from "./dom.js";
 import { crumbs, snippet, resultLink, trackClicks } from "./site-result.js";
-import { apiFailed, siteUrl } from "./site-api.js";
+import { afterMaterial, apiFailed, siteUrl } from "./site-api.js";
 
 const LIMIT = 8;
 const DEBOUNCE_MS = 60;
@@ -151,7 +151,13 @@ export function mountHeaderSearch(ctx) {
   });
   const untrack = trackClicks(ctx, parts.list, search.found);
 
+  // A ?q= in the address fills the box once Material is ready: the API then searches it.
+  const unwait = afterMaterial(win, () => {
+    if (input.value.trim()) search.run();
+  });
+
   function destroy() {
+    unwait();
     win.clearTimeout(timer);
     search.cancel();
     input.removeEventListener("keyup", stop, true);
@@ -167,6 +173,5 @@ export function mountHeaderSearch(ctx) {
   input.addEventListener("input", schedule);
   material.form.addEventListener("reset", schedule);
   win.addEventListener("keydown", onKeydown, true);
-  if (input.value.trim()) search.run();
   return { element: parts.element, destroy };
 }
