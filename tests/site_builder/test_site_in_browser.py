@@ -228,6 +228,16 @@ def test_the_palette_toggle_switches_to_dark_and_back_with_the_keyboard(site):
     assert report["read"] == {"after one": "slate", "after reload": "slate", "after two": "default"}
 
 
+def test_on_a_dark_system_the_first_visit_is_dark_and_the_toggle_offers_light(site):
+    report = walk(site, "/", [
+        {"read": "body", "attr": "data-md-color-scheme", "as": "first"},
+        {"tab_until": "Switch to light mode", "max": 4},
+        {"press": "Enter"},
+        {"read": "body", "attr": "data-md-color-scheme", "as": "switched"},
+    ], scheme="dark")
+    assert report["read"] == {"first": "slate", "switched": "default"}
+
+
 def test_an_admin_reads_a_restricted_article_from_a_link_with_a_token_and_finds_it_in_search(site):
     report = walk(site, f"{RESTRICTED}#token={ADMIN}", [
         {"wait_for": ".hcw-site-read__body"},

@@ -6,7 +6,7 @@ import { mountHeaderSearch } from "./site-search.js";
 import { mountSearchPage } from "./site-search-page.js";
 import { mountFeedback } from "./site-vote.js";
 import { mountReader } from "./site-read.js";
-import { apiAnswers, useReaderToken } from "./site-api.js";
+import { afterMaterial, apiAnswers, useReaderToken } from "./site-api.js";
 
 function mountParts(ctx, signedIn, answers) {
   const doc = ctx.document;
@@ -23,7 +23,8 @@ function mountParts(ctx, signedIn, answers) {
 }
 
 // mkdocs-material checks none of its palette's radios, so Tab lands on the first one even when the other
-// scheme is in use, and says "Switch to dark mode" on a dark page: the radio of the scheme in use is checked.
+// scheme is in use, and says "Switch to dark mode" on a dark page: the radio of the scheme in use is checked
+// (once Material has picked the scheme, from the reader's choice or their system's).
 function checkPalette(doc) {
   const scheme = doc.body.getAttribute("data-md-color-scheme");
   const current = [...doc.querySelectorAll("[data-md-component=palette] input")].find((input) => input.dataset.mdColorScheme === scheme);
@@ -33,7 +34,7 @@ function checkPalette(doc) {
 // The site's parts live in the page's own elements (the header search, .hc-vote, .hc-read, .hc-search-results):
 // there is no element of the site's own to return.
 export function mountSite(ctx) {
-  checkPalette(ctx.document);
+  const unwait = afterMaterial(ctx.window, () => checkPalette(ctx.document));
   const signedIn = useReaderToken(ctx);
   let parts = [];
   let destroyed = false;
@@ -43,6 +44,7 @@ export function mountSite(ctx) {
   return {
     element: null,
     destroy() {
+      unwait();
       destroyed = true;
       parts.forEach((part) => part.destroy());
     },
