@@ -47,12 +47,24 @@ function addStylesheet(ctx) {
   return { link, ready };
 }
 
+const NOTHING = { element: null, destroy() {}, start: () => Promise.resolve(false) };
+
+// One part that fails to start must not take the others down; its error still reaches the console.
+function attempt(mount, ctx) {
+  try {
+    return mount(ctx);
+  } catch (error) {
+    ctx.window.setTimeout(() => { throw error; }, 0);
+    return NOTHING;
+  }
+}
+
 function mountAll(ctx, provideOpen) {
   const panel = mountPanel(ctx);
   provideOpen(panel.open);
-  const tours = createTours(ctx);
-  const parts = [panel, mountTooltips(ctx), mountCards(ctx), tours];
-  if (ctx.config.site) parts.push(mountSite(ctx));
+  const tours = attempt(createTours, ctx);
+  const parts = [panel, attempt(mountTooltips, ctx), attempt(mountCards, ctx), tours];
+  if (ctx.config.site) parts.push(attempt(mountSite, ctx));
   return { panel, tours, parts };
 }
 
