@@ -96,6 +96,7 @@ class ArticleView {
     const { view, ctx } = this;
     const doc = ctx.document;
     this.article = article;
+    view.article.lang = article.language || "en";
     view.title.textContent = article.title;
     view.category.textContent = (article.category || []).join(" \u203a ");
     view.body.replaceChildren(safeHtml(article.html, { doc, base: ctx.api.url("/"), idPrefix: ID_PREFIX, headingShift: 2 }));

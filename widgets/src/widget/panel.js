@@ -26,7 +26,8 @@ function buildShell(doc) {
     id: panelId, className: "hcw-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, hidden: true,
   }, el(doc, "div", { className: "hcw-panel__header" }, back,
     el(doc, "h2", { id: titleId, className: "hcw-panel__title", text: "Help" }), close), body);
-  const root = el(doc, "div", { className: "hcw-root" }, launcher, dialog);
+  // The panel's own words are English, whatever the host page's language (WCAG 3.1.2).
+  const root = el(doc, "div", { className: "hcw-root", lang: "en" }, launcher, dialog);
   return { root, launcher, back, close, body, dialog };
 }
 
