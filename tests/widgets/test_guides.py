@@ -21,7 +21,6 @@ from tests.api.conftest import SECRET, Server, token
 from tests.conftest import PROJECT, config_for, write
 from tests.site_builder.test_site_in_browser import node
 
-OPERATOR = token(["admin"], tenant="", user="ops")
 TEST_TOURS = {
     "tours/guides-late-and-missing.yml": """
         id: guides-late-and-missing
@@ -108,12 +107,17 @@ def report(served) -> dict:
     return node("widget_guides.mjs", {"base": served, "tours": DEMO_TOURS})
 
 
+def operator() -> dict:
+    """An operator's token made when it is used: one made at import would expire in a long test run."""
+    return token(["admin"], tenant="", user="ops")
+
+
 def events(base: str, wanted: set[str]) -> list[dict]:
     """The events the server stored, from its analytics export, once every type in `wanted` is there
     (the widget sends them in batches, and the server writes them through a queue)."""
     deadline = time.monotonic() + 20
     while True:
-        done = httpx.post(f"{base}/api/v1/analytics/export", json={"format": "csv"}, headers=OPERATOR, timeout=30)
+        done = httpx.post(f"{base}/api/v1/analytics/export", json={"format": "csv"}, headers=operator(), timeout=30)
         assert done.status_code == 201, done.text
         with open(Path(done.json()["path"]) / "events.csv", encoding="utf-8", newline="") as rows:
             found = list(csv.DictReader(rows))
