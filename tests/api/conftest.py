@@ -194,7 +194,8 @@ def text_of(events) -> str:
     return "".join(e[1]["text"] for e in events if e[0] == "delta")
 
 
-def token(roles: list[str], tenant: str = "acme", ttl: int = 600, secret: str = SECRET, user: str = "u1") -> dict:
+def token(roles: list[str], tenant: str = "acme", ttl: int = 3 * 3600, secret: str = SECRET, user: str = "u1") -> dict:
+    """A reader's Authorization header; valid for longer than a whole test run, as modules make some at import."""
     return {"Authorization": f"Bearer {sign(secret, user=user, tenant=tenant, roles=roles, ttl=ttl)}"}
 
 
