@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from starlette.requests import Request
+
+from site_builder.records import READ_PAGE
 
 from .errors import BadRequest, PayloadTooLarge
 
@@ -96,17 +98,19 @@ def boolean(value, name: str) -> bool:
 
 
 def url_path(value, name: str) -> str | None:
-    """The path of a product URL or path (host and query ignored); 400 when it is not one."""
+    """The path of a product URL or path (host and query ignored); 400 when it is not one. The help site's
+    reader page keeps the article it shows (/read/?id=...): its path alone names no article."""
     url = text(value, name, max_chars=2000)
     if url is None:
         return None
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
-        path = ""
-    if not path.startswith("/"):
+        parts = urlsplit("")
+    if not parts.path.startswith("/"):
         raise BadRequest(f"'{name}' must be a path such as /work-orders/new or a full URL", param=name)
-    return path
+    shown = parse_qs(parts.query).get("id", [""])[0] if parts.path == READ_PAGE else ""
+    return f"{READ_PAGE}?id={quote(shown, safe='/')}" if shown else parts.path
 
 
 def timestamp(value, name: str) -> datetime | None:

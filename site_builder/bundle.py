@@ -32,8 +32,10 @@ class Entry:
 
 ENTRY_POINTS = (
     Entry("widgets/src/dashboard/dashboard.js", "analytics/dashboard", page="widgets/src/dashboard/index.html"),
-    # The in-product widgets (and the help site's own search, votes and reader): one script tag on any page.
+    # The in-product widgets: one script tag on any page of a product.
     Entry("widgets/src/widget/index.js", "widgets/help-widget", extras=("widgets/src/widget/help-widget.d.ts",)),
+    # The same widgets plus the help site's own search box, results page, votes and reader page, on every site page.
+    Entry("widgets/src/widget/site-main.js", "widgets/help-site"),
 )
 # A host product's screens, with the widgets in place: served at /demo/ (a copy of the folder).
 DEMO = ("widgets/demo", "demo")

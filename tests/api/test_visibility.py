@@ -175,3 +175,10 @@ def test_a_restricted_article_s_link_opens_the_site_s_reader_page_not_a_missing_
     assert client.get("/api/v1/help", params={"ids": "canary-help"}).json() == {"help": [], "missing": ["canary-help"]}
     public = client.get("/api/v1/articles/create-a-work-order").json()
     assert public["url"] == "/work-orders/creating/create-a-work-order/"
+
+
+def test_on_the_reader_page_the_restricted_article_it_shows_is_the_context(client):
+    admin = token(["admin"])
+    page = client.get("/api/v1/contextual", params={"url": "https://help.example.com/read/?id=canary#settings"}, headers=admin)
+    assert [a["id"] for a in page.json()["articles"]] == ["canary"]
+    assert client.get("/api/v1/contextual", params={"url": "/read/?id=canary"}).json()["articles"] == []

@@ -88,19 +88,19 @@ def resolved(site, page, href: str) -> str:
     return posixpath.normpath(posixpath.join(folder, href)) + ("/" if href.endswith("/") else "")
 
 
-def test_every_page_loads_the_help_widget_once_deferred_for_the_site_on_its_own_server(site):
+def test_every_page_loads_the_site_s_bundle_of_the_widgets_once_deferred_for_the_site_on_its_own_server(site):
     # The site's pages, not the analytics dashboard or the demo product copied beside them.
     pages = [p for p in sorted(site.rglob("*.html")) if 'content="mkdocs-' in p.read_text(encoding="utf-8")]
     assert len(pages) > 45
     for page in pages:
-        scripts = [s for s in tags(page).all("script") if "help-widget.js" in (s.get("src") or "")]
+        scripts = [s for s in tags(page).all("script") if "/help-" in (s.get("src") or "")]
         assert len(scripts) == 1, page
         script = scripts[0]
-        assert "defer" in script and "data-site" in script and script["data-api"] == "", page
+        assert "defer" in script and script["data-api"] == "", page
         # The 404 page is served at any depth, hence its absolute address; the others are relative.
         src = script["src"] if page.name == "404.html" else resolved(site, page, script["src"])
-        assert src == "/widgets/help-widget.js", page
-    assert (site / "widgets" / "help-widget.js").is_file()
+        assert src == "/widgets/help-site.js", page
+    assert (site / "widgets" / "help-site.js").is_file() and (site / "widgets" / "help-site.css").is_file()
 
 
 def test_the_home_page_search_sends_its_words_to_the_results_page(site):

@@ -183,6 +183,17 @@ def test_a_keyboard_user_opens_a_category_then_an_article(site):
     assert report["url"].endswith(ARTICLE)
 
 
+def test_single_keys_set_off_no_shortcut_of_materials_wcag_2_1_4(site):
+    """Pressed on a link, n and . (next page), p and , (previous), f, s and / (search) do nothing."""
+    report = walk(site, "/work-orders/", [
+        {"wait_for": ".hcw-launcher"},
+        {"tab_until": "Creating", "max": 120},
+        *({"press": key} for key in ("n", ".", "p", ",", "f", "s", "/")),
+    ])
+    assert report["url"].endswith("/work-orders/")
+    assert {f["text"] for f in report["focused"][-7:]} == {report["focused"][-8]["text"]}, "the focus stayed on the link"
+
+
 def test_a_keyboard_user_votes_comments_and_finds_the_vote_again(site):
     report = walk(site, "/patrols/create-a-patrol-route/", [
         {"tab_until": "No", "exact": True, "max": 200},

@@ -137,14 +137,8 @@ export function observePage(ctx, attribute, { add, forget, sweep }) {
   };
 }
 
-// The widget's stylesheet is a <link> added as the components mount. What they add to the page waits
-// for it, so that nothing appears unstyled and then moves (a layout shift on the host page).
+// The widget's stylesheet is a <link> added as the components mount (ctx.styled settles when it is in).
+// What they add to the page waits for it, so that nothing appears unstyled and then moves (a layout shift).
 function whenStyled(ctx) {
-  const href = ctx.api.url("/widgets/help-widget.css");
-  const link = [...ctx.document.querySelectorAll('link[rel="stylesheet"]')].find((l) => l.href === href);
-  if (!link || link.sheet) return Promise.resolve();
-  return new Promise((resolve) => {
-    link.addEventListener("load", resolve, { once: true });
-    link.addEventListener("error", resolve, { once: true });
-  });
+  return ctx.styled || Promise.resolve();
 }

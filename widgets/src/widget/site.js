@@ -1,4 +1,4 @@
-// The help site's own parts, on top of mkdocs-material (mounted when the script tag has data-site): the
+// The help site's own parts, on top of mkdocs-material (in help-site.js, the site's bundle; site-main.js): the
 // header search and the results page on the API's hybrid search, votes and "Ask about this article" on
 // article pages, and the reader page of restricted articles. When the API does not answer, the site stays
 // what it is as plain static files: Material's own search, static related articles, no votes.
@@ -7,6 +7,7 @@ import { mountSearchPage } from "./site-search-page.js";
 import { mountFeedback } from "./site-vote.js";
 import { mountReader } from "./site-read.js";
 import { afterMaterial, apiAnswers, useReaderToken } from "./site-api.js";
+import { muteSingleKeyShortcuts } from "./site-shortcuts.js";
 
 function mountParts(ctx, signedIn, answers) {
   const doc = ctx.document;
@@ -35,6 +36,7 @@ function checkPalette(doc) {
 // there is no element of the site's own to return.
 export function mountSite(ctx) {
   const unwait = afterMaterial(ctx.window, () => checkPalette(ctx.document));
+  const unmute = muteSingleKeyShortcuts(ctx.window);
   const signedIn = useReaderToken(ctx);
   let parts = [];
   let destroyed = false;
@@ -45,6 +47,7 @@ export function mountSite(ctx) {
     element: null,
     destroy() {
       unwait();
+      unmute();
       destroyed = true;
       parts.forEach((part) => part.destroy());
     },
