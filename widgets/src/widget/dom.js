@@ -31,3 +31,19 @@ export function announce(region, text) {
   region.textContent = "";
   region.ownerDocument.defaultView.setTimeout(() => { region.textContent = text; }, 50);
 }
+
+// decodeURIComponent that gives back the text as it was when it is not valid percent-encoding
+// (a hand-typed "#search=100%" must not throw and stop the widget).
+export function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+// A click the page should handle itself: the primary button with no modifier. Ctrl, Cmd, Shift or
+// Alt (a new tab, a new window, a download) and the middle button are left to the browser.
+export function isPlainClick(event) {
+  return event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+}
