@@ -2,7 +2,7 @@
 // the section asked for, with "Was this helpful?", "Ask about this article" and the related articles.
 // Links to other articles of the help center open here too, restricted ones included (the token goes along).
 import "./article-view.css";
-import { el, uniqueId } from "./dom.js";
+import { el, isPlainClick, safeDecode, uniqueId } from "./dom.js";
 import { safeHtml } from "./safe-html.js";
 import { mountVote } from "./vote.js";
 
@@ -49,10 +49,6 @@ function relatedList(doc, ctx, related) {
     el(doc, "a", { href: ctx.api.url(r.url), "data-article": r.id, text: r.title })));
   return [el(doc, "h4", { className: "hcw-heading", id: headingId, text: "Related articles" }),
     el(doc, "ul", { className: "hcw-article__links", "aria-labelledby": headingId }, items)];
-}
-
-function isPlainClick(event) {
-  return event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
 }
 
 class ArticleView {
@@ -148,7 +144,7 @@ class ArticleView {
     if (url.origin !== new URL(this.ctx.api.url("/")).origin) return;
     event.preventDefault();
     const id = link.dataset.article || (await this.idOf(url));
-    if (id) this.nav.go("article", { articleId: id, anchor: url.hash ? decodeURIComponent(url.hash.slice(1)) : undefined });
+    if (id) this.nav.go("article", { articleId: id, anchor: url.hash ? safeDecode(url.hash.slice(1)) : undefined });
     else this.ctx.window.open(url.href, "_blank", "noopener");
   }
 

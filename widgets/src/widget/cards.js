@@ -1,6 +1,7 @@
 // Inline help cards: data-help-card="KEY" shows the help text of KEY inside that element,
 // until the reader dismisses it (remembered for 30 days).
 import "./cards.css";
+import { isPlainClick } from "./dom.js";
 import { articleHref, canTrack, nextTabbable, observePage } from "./help-texts.js";
 
 const DISMISS_DAYS = 30;
@@ -92,7 +93,7 @@ function createSeen(ctx) {
 function renderCard(ctx, host, help, id, onDismiss) {
   const { root, more, dismiss } = buildCard(ctx.document, id, help, articleHref(ctx, help));
   const onMore = (event) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!isPlainClick(event)) return;
     event.preventDefault();
     ctx.open({ view: "article", articleId: help.article.id });
   };

@@ -3,7 +3,7 @@
 // the cited section, thumbs up/down with a comment, follow-ups in the same conversation and "Contact
 // support" when it declines. Screen readers hear the finished answer once, not every token.
 import "./chat-view.css";
-import { announce, el, liveRegion, uniqueId } from "./dom.js";
+import { announce, el, liveRegion, safeDecode, uniqueId } from "./dom.js";
 import { readServerSentEvents } from "./sse.js";
 import { renderTurn } from "./chat-turn.js";
 
@@ -172,7 +172,7 @@ class ChatView {
 
   openCitation(citation) {
     const anchor = String(citation.url || "").split("#")[1];
-    this.nav.go("article", { articleId: citation.id, anchor: anchor ? decodeURIComponent(anchor) : undefined });
+    this.nav.go("article", { articleId: citation.id, anchor: anchor ? safeDecode(anchor) : undefined });
   }
 
   async sendFeedback(turn, helpful, comment) {

@@ -1,7 +1,7 @@
 // Search as you type: after a short pause, suggestions (fast, keyword) stand in until the hybrid search
 // answers; with an empty box, the articles for the host screen come first. Results open in the panel.
 import "./search-view.css";
-import { announce, el, liveRegion, uniqueId } from "./dom.js";
+import { announce, el, isPlainClick, liveRegion, safeDecode, uniqueId } from "./dom.js";
 import { renderSnippet } from "./snippet.js";
 
 // Short enough that results follow a keystroke within 100 ms on a near server (bench/widget_bench.py); a fast
@@ -12,7 +12,7 @@ const LIMIT = 10;
 // What a result opens: its id and the section of its URL, if any.
 function target(result) {
   const hash = String(result.url || "").split("#")[1];
-  return { articleId: result.id, anchor: hash ? decodeURIComponent(hash) : undefined };
+  return { articleId: result.id, anchor: hash ? safeDecode(hash) : undefined };
 }
 
 function buildView(doc) {
@@ -189,7 +189,7 @@ class SearchView {
   onClick(event) {
     const link = event.target.closest("a.hcw-result");
     // A modified click (new tab, new window) goes to the help site, as any link does.
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!link || !isPlainClick(event)) return;
     event.preventDefault();
     this.open(this.links().indexOf(link));
   }

@@ -1,6 +1,7 @@
 // Tooltips for every element with data-help-id (WCAG 1.4.13: hoverable, persistent, dismissible
 // with Escape). Elements that cannot take focus get a small "?" button that can.
 import "./tooltips.css";
+import { isPlainClick } from "./dom.js";
 import { articleHref, canTrack, containsControls, isFocusable, nextTabbable, observePage } from "./help-texts.js";
 
 const SHOW_DELAY_MS = 150;
@@ -164,7 +165,7 @@ function tipListeners(ctx, tip, visibility) {
   };
   const onMore = (event) => {
     const entry = visibility.active();
-    if (!entry || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!entry || !isPlainClick(event)) return;
     event.preventDefault();
     visibility.hide();
     ctx.open({ view: "article", articleId: entry.help.article.id });
