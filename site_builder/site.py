@@ -5,17 +5,20 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
 
 from .articles import has_h1
 from .bundle import bundle
 from .content import Content
 from .data_files import is_data_file
 from .records import Article, Category, is_index_page
+from .render import HREF
 from .sidebar import Sidebar
 
 THEME_ASSETS = Path(__file__).parent / "theme" / "assets"
@@ -218,6 +221,27 @@ def _relative(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
+class RestrictedLinks(BasePlugin):
+    """A public page's links to a restricted article lead to the reader page (`read/?id=...`): the article has
+    no page of its own, and mkdocs would leave the link to its Markdown file, which the site does not serve."""
+
+    def __init__(self, articles: list[Article]):
+        super().__init__()
+        self.restricted = {a.path: a for a in articles if not a.public}
+
+    def on_page_content(self, html, page, config, files):
+        source = posixpath.dirname(page.file.src_uri)
+        here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+
+        def link(match: re.Match) -> str:
+            target = self.restricted.get(posixpath.normpath(posixpath.join(source, match.group(2))))
+            if target is None:
+                return match.group(0)
+            path, _, query = target.url.partition("?")
+            return f'{match.group(1)}="{posixpath.relpath(path, "/" + here)}/?{query}{match.group(3) or ""}"'
+        return HREF.sub(link, html)
+
+
 def build_site(content: Content, articles: list[Article], mkdocs_config: Path, site_dir: Path, work: Path) -> int:
     """Render the site into `site_dir`, with its bundled scripts (bundle.py); returns the number of article pages."""
     docs = work / "docs"
@@ -226,6 +250,7 @@ def build_site(content: Content, articles: list[Article], mkdocs_config: Path, s
     nav = site.write(docs)
     config = load_config(config_file=str(mkdocs_config), docs_dir=str(docs), site_dir=str(site_dir), nav=nav)
     config.plugins["help-center-sidebar"] = Sidebar()
+    config.plugins["help-center-restricted-links"] = RestrictedLinks(articles)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     mkdocs_build(config)
     bundle(site_dir)

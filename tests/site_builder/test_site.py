@@ -23,10 +23,11 @@ def site(tmp_path_factory):
     write(content, "small/_category.yml", "title: Small category\norder: 2\n")
     for n in range(40):
         write(content, f"big/topic-{n:02d}.md", article(f"Topic {n:02d}", f"Body of topic {n:02d}."))
+    write(content, "big/topic-05.md", article("Topic 05", "Admins [set it up](../small/admins-only.md#setup)."))
     for n in range(3):
         write(content, f"small/note-{n}.md", article(f"Note {n}", f"Body of note {n}."))
-    write(content, "small/quotes.md", article('Say "hi" & <wave>', "Body.", related="[note-0]"))
-    write(content, "small/admins-only.md", article("Admins only", "Secret body.", roles="[admin]"))
+    write(content, "small/quotes.md", article('Say "hi" & <wave>', "Body. [For admins](admins-only.md).", related="[note-0]"))
+    write(content, "small/admins-only.md", article("Admins only", "Secret body.\n\n## Setup\n\nSteps.", roles="[admin]"))
     loaded = load(content, ("published",))
     build_site(loaded, loaded.articles, PROJECT / "mkdocs.yml", root / "site", root / "work")
     return root / "site"
@@ -133,6 +134,13 @@ def test_a_restricted_article_has_no_page_but_the_reader_page_is_there_to_ask_th
     assert found.all("div", **{"class": "hc-read"}) and found.all("p", **{"class": "hc-read-status"})
     assert found.all("meta", name="robots", content="noindex")
     assert "Article for signed-in readers" in reader.read_text(encoding="utf-8")
+
+
+def test_a_public_article_s_link_to_a_restricted_one_leads_to_the_reader_page_with_its_anchor(site):
+    for page, wanted in [(site / "big" / "topic-05" / "index.html", "/read/?id=admins-only#setup"),
+                         (site / "small" / "quotes" / "index.html", "/read/?id=admins-only")]:
+        hrefs = [a["href"] for a in tags(page).all("a") if "admins-only" in (a.get("href") or "")]
+        assert [resolved(site, page, href) for href in hrefs] == [wanted], page
 
 
 def test_an_article_page_names_its_article_for_the_vote_and_the_assistant(site):
