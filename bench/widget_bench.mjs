@@ -72,8 +72,16 @@ async function paint(browser, blockWidget) {
   });
   await page.goto(`${plan.base}/demo/`, { waitUntil: "load" });
   if (!blockWidget) await page.waitForSelector(".hcw-launcher", { state: "visible" });
-  const found = await page.evaluate(() => ({
-    fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null, shift: window.__shift }));
+  // The paint entry may come after `load` on a page this small: wait for it rather than read it too early.
+  const found = await page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((list, observer) => {
+      const entry = list.getEntriesByName("first-contentful-paint")[0];
+      if (entry) {
+        observer.disconnect();
+        resolve({ fcp: entry.startTime, shift: window.__shift });
+      }
+    }).observe({ type: "paint", buffered: true });
+  }));
   await context.close();
   return found;
 }
