@@ -5,6 +5,7 @@
 //        {"press": "Enter", "navigates": true, "wait_for": "optional css selector"} (then waits for the new
 //        page, or for the selector to show); {"type": "words"};
 //        {"wait_for": "css selector"}; {"wait_for_url": "end of the address"}; {"reload": true};
+//        {"goto": "/path"} loads a page of the site anew in the same tab (its sessionStorage kept);
 //        {"read": "css selector", "as": "name", "attr": "optional attribute"} keeps the first match's text (a
 //        field's value, or the attribute) in "read"; {"count": "css selector", "as": "name"} keeps how many match.
 // Every element focused by Tab or by a key that stays on the page is described in "focused".
@@ -81,6 +82,9 @@ async function run(page, step, report) {
     await page.keyboard.type(step.type);
   } else if (step.reload) {
     await page.reload({ waitUntil: "networkidle" });
+  } else if (step.goto) {
+    await page.goto("about:blank"); // so that a page differing from the last one only by its #fragment loads anew
+    await page.goto(plan.base + step.goto, { waitUntil: "networkidle" });
   } else if (step.read) {
     report.read[step.as || step.read] = await read(page, step);
   } else if (step.count) {

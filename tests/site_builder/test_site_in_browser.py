@@ -278,6 +278,49 @@ def test_a_reader_who_may_not_read_a_restricted_article_is_told_why_politely(sit
     assert report["read"]["h1"] == heading and report["read"]["why"]
 
 
+def test_a_refused_token_is_forgotten_and_the_reader_goes_on_searching_the_api_anonymously(site):
+    report = walk(site, f"{RESTRICTED}#token=not-a-token", [
+        {"wait_for": ".hcw-site-read__ways"},
+        {"read": "h1"},
+        {"tab_until": "Search", "exact": True},
+        {"type": "wrok ordr"},
+        {"wait_for": ".hcw-site-hit"},
+        {"goto": ARTICLE},
+        {"wait_for": ".hcw-site-feedback"},
+    ])
+    assert report["read"]["h1"] == "Please sign in again"
+
+
+def test_a_token_in_a_link_to_any_page_but_the_reader_page_is_ignored(site):
+    report = walk(site, f"/#token={ADMIN}", [
+        {"tab_until": "Search", "exact": True},
+        {"type": "audit log export"},
+        {"wait_for": ".hcw-site-hit"},
+        {"count": ".hcw-site-hit[href*='/read/']", "as": "restricted results"},
+        {"goto": RESTRICTED},
+        {"wait_for": ".hcw-site-read__ways"},
+        {"read": "h1"},
+    ])
+    assert report["url"] == f"{site}{RESTRICTED}"
+    assert report["read"] == {"restricted results": 0, "h1": "Sign in to read this article"}
+
+
+@pytest.mark.parametrize("id", ["../../v1/health", "security/./audit-log", "audit-log%3F", "<b>"])
+def test_a_reader_page_id_that_is_not_an_article_s_names_no_article(site, id):
+    report = walk(site, f"/read/?id={id}", [{"wait_for": ".hcw-site-read__ways"}, {"read": "h1"}])
+    assert report["read"]["h1"] == "No article named"
+
+
+def test_a_reader_page_anchor_that_is_not_valid_percent_encoding_still_shows_the_vote(site):
+    report = walk(site, f"{RESTRICTED}#token={ADMIN}", [
+        {"wait_for": ".hcw-site-read__body"},
+        {"goto": f"{RESTRICTED}#100%"},
+        {"wait_for": ".hcw-site-feedback"},
+        {"read": "h1"},
+    ])
+    assert report["read"]["h1"] == "Audit log"
+
+
 def test_without_the_api_the_static_site_searches_with_lunr(static_site):
     report = walk(static_site, "/ppm/", [
         {"tab_until": "Search", "exact": True},

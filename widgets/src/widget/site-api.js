@@ -13,9 +13,8 @@ export async function apiAnswers(ctx) {
   let answers = false;
   try {
     answers = (await ctx.api.get("/api/v1/health")).status !== undefined;
-  } catch (error) {
-    // A static server answers 404, or HTML: no API here. A 401 is the API refusing the reader's token.
-    answers = Boolean(error && error.status === 401);
+  } catch {
+    // A static server answers 404, or HTML: no API here.
   }
   ctx.storage.session.set(API_KEY, answers, { days: API_CHECK_DAYS });
   return answers;
@@ -25,9 +24,11 @@ export function apiFailed(ctx) {
   ctx.storage.session.set(API_KEY, false, { days: API_CHECK_DAYS });
 }
 
-// A link from the product may carry the reader's token in its fragment (#token=...), which never reaches
-// a server: it is taken out of the address bar (history, bookmarks, screenshots) and kept for this tab,
-// for every call of the site to the API. Returns whether the reader is signed in.
+// A link from the product to the reader page may carry the reader's token in its fragment (#token=...),
+// which never reaches a server: it is taken out of the address bar (history, bookmarks, screenshots) and
+// kept for this tab, for every call of the site to the API. Only the reader page takes it: on any other
+// page a link could sign the reader's tab in as someone else, unnoticed. Returns whether the reader is
+// signed in.
 export function useReaderToken(ctx) {
   const { location, history } = ctx.window;
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -37,10 +38,22 @@ export function useReaderToken(ctx) {
     const rest = fragment.toString();
     history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
   }
-  if (given) ctx.storage.session.set(TOKEN_KEY, given);
-  if (!ctx.storage.session.get(TOKEN_KEY)) return false;
-  ctx.api.setTokenProvider(async () => ctx.storage.session.get(TOKEN_KEY));
+  if (given && ctx.document.querySelector(".hc-read")) ctx.storage.session.set(TOKEN_KEY, given);
+  if (!hasReaderToken(ctx)) return false;
+  // The provider is asked again only when the API refused its token (expired, or not valid): the tab
+  // forgets it, and api.js makes the call again without one. The reader goes on anonymously, with the
+  // API's search, votes and Ask, rather than every call failing with 401.
+  let refused = false;
+  ctx.api.setTokenProvider(async () => {
+    if (refused) forgetReaderToken(ctx);
+    refused = true;
+    return ctx.storage.session.get(TOKEN_KEY);
+  });
   return true;
+}
+
+export function hasReaderToken(ctx) {
+  return Boolean(ctx.storage.session.get(TOKEN_KEY));
 }
 
 export function forgetReaderToken(ctx) {

@@ -2,13 +2,18 @@
 // page, so search results and the assistant's citations link here. The article comes from the API with
 // the reader's token and is rebuilt through the allow-list sanitiser; a reader who may not read it is told
 // so politely (sign in, or not available to them), never shown a 404.
-import { el } from "./dom.js";
+import { el, safeDecode } from "./dom.js";
 import { safeHtml } from "./safe-html.js";
 import { mountFeedback } from "./site-vote.js";
-import { forgetReaderToken, siteUrl } from "./site-api.js";
+import { hasReaderToken, siteUrl } from "./site-api.js";
+
+// An article's id is its path in the content folder. Anything else, "." or ".." above all, would make the
+// call another route of the API, asked with the reader's token: such an id names no article.
+const ARTICLE_ID = /^[A-Za-z0-9_.\/-]+$/;
 
 function articlePath(id) {
-  return `/api/v1/articles/${id.split("/").map(encodeURIComponent).join("/")}`;
+  const unsafe = !ARTICLE_ID.test(id) || id.split("/").some((segment) => ["", ".", ".."].includes(segment));
+  return unsafe ? null : `/api/v1/articles/${id}`;
 }
 
 const REFUSALS = {
@@ -20,10 +25,11 @@ const REFUSALS = {
   broken: ["Article not available just now", "The article could not be shown. Please try again in a moment."],
 };
 
-function refusal(error, signedIn) {
+// `refused`: the API refused the reader's token and the article was asked for anonymously.
+function refusal(error, signedIn, refused) {
   const status = error && error.status;
   if (status === 0) return REFUSALS.unreachable;
-  if (status === 401) return REFUSALS.expired;
+  if (status === 401 || refused) return REFUSALS.expired;
   if (status === 404) return signedIn ? REFUSALS.notYours : REFUSALS.signIn;
   return REFUSALS.broken;
 }
@@ -68,7 +74,7 @@ function show(ctx, root, heading, article) {
     el(doc, "time", { datetime: article.updated, text: longDate(article.updated) })) : null;
   root.replaceChildren(crumbs, heading, ...[updated].filter(Boolean), body(ctx, article), ...[related(ctx, article)].filter(Boolean), vote);
   const anchor = ctx.window.location.hash.slice(1);
-  const target = anchor && doc.getElementById(decodeURIComponent(anchor));
+  const target = anchor && doc.getElementById(safeDecode(anchor));
   if (target) target.scrollIntoView();
   return mountFeedback(ctx, vote, { context: article.url });
 }
@@ -79,7 +85,7 @@ export function mountReader(ctx, root, options) {
   const doc = ctx.document;
   const heading = root.querySelector("h1") || el(doc, "h1");
   const status = root.querySelector(".hc-read-status") || el(doc, "p");
-  const id = (new URLSearchParams(ctx.window.location.search).get("id") || "").trim();
+  const path = articlePath((new URLSearchParams(ctx.window.location.search).get("id") || "").trim());
   let feedback = null;
   let destroyed = false;
 
@@ -88,15 +94,13 @@ export function mountReader(ctx, root, options) {
     status.textContent = text;
     root.replaceChildren(heading, status, ways(doc));
   }
-  if (!id) refuse(REFUSALS.missing);
+  if (!path) refuse(REFUSALS.missing);
   else if (!options.answers) refuse(REFUSALS.unreachable);
   else {
-    ctx.api.get(articlePath(id)).then((article) => {
+    ctx.api.get(path).then((article) => {
       if (!destroyed) feedback = show(ctx, root, heading, article);
     }, (error) => {
-      if (destroyed) return;
-      if (error && error.status === 401) forgetReaderToken(ctx);
-      refuse(refusal(error, options.signedIn));
+      if (!destroyed) refuse(refusal(error, options.signedIn, options.signedIn && !hasReaderToken(ctx)));
     });
   }
   return {
