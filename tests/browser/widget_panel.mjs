@@ -269,6 +269,33 @@ async function tokenStory(browser) {
   return story;
 }
 
+// A product page whose data-token has expired (and no provider to renew it): the widgets drop the token and
+// go on as for an anonymous reader, rather than failing every call.
+async function expiredTokenStory(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const statuses = [];
+  page.on("response", (r) => { if (r.url().includes("/api/v1/search?")) statuses.push(r.status()); });
+  await page.route(`${plan.base}/expired-token/`, (route) => route.fulfill({ contentType: "text/html", body:
+    `<!doctype html><html lang="en"><title>Product</title><main><h1>Work orders</h1></main>
+     <script src="/widgets/help-widget.js" data-token="${plan.tokens[0]}" defer></script>` }));
+  await page.goto(`${plan.base}/expired-token/`, { waitUntil: "networkidle" });
+  const contextual = page.waitForResponse((r) => r.url().includes("/api/v1/contextual?") && r.status() === 200);
+  await page.click(".hcw-launcher");
+  await contextual;
+  await page.keyboard.type("work order");
+  await page.waitForFunction(() => document.querySelector(".hcw-search [aria-live]").textContent.includes("result"));
+  const story = {
+    results: await page.$$eval(".hcw-result__title", (titles) => titles.map((t) => t.textContent)),
+    error: await page.isVisible(".hcw-search .hcw-message--error"),
+    statuses,
+    errors,
+  };
+  await page.close();
+  return story;
+}
+
 async function unreachableStory(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
@@ -391,6 +418,7 @@ try {
   report.citation = await citationStory(page);
   await context.close();
   report.token = await tokenStory(browser);
+  report.expired = await expiredTokenStory(browser);
   report.unreachable = await unreachableStory(browser);
   report.units = await unitStory(browser);
   report.sizes = [await sizeStory(browser, 320, 640), await sizeStory(browser, 640, 400), await sizeStory(browser, 1280, 800)];

@@ -117,6 +117,14 @@ def test_a_token_provider_is_asked_again_after_a_401_and_opens_a_restricted_arti
     assert report["token"] == {"providerCalls": 2, "title": "Audit log"}
 
 
+def test_an_expired_token_in_the_page_falls_back_to_what_anonymous_readers_see(report):
+    """The product put a token in data-token and it expired: search still finds the public articles."""
+    found = report["expired"]
+    assert found["results"] and any("work order" in title.lower() for title in found["results"])
+    assert not found["error"] and found["errors"] == []
+    assert set(found["statuses"]) == {200}  # the refused token is dropped at once, not sent with every search
+
+
 def test_an_unreachable_help_center_gets_polite_messages_never_an_exception(report):
     found = report["unreachable"]
     assert found["search"] == "Search is not available right now. Please try again in a moment."

@@ -1,5 +1,8 @@
 // Calls to the help center's API. The token travels in a header, never in an address (logs, history,
-// Referer); a token provider given by the host is asked once, then again when the API answers 401.
+// Referer); a token provider given by the host is asked once, then again when the API answers 401. A token
+// the API refuses and nothing can replace (a data-token that expired, a provider with nothing newer) is
+// dropped and the call made again without it: the reader keeps what anonymous readers have (public articles,
+// search, tooltips) instead of every call failing for the rest of the page's life.
 
 export class ApiError extends Error {
   constructor(status, title, detail) {
@@ -21,12 +24,14 @@ async function problem(response) {
 
 function tokenSource(initial) {
   let token = initial || null;
+  // The last token the API turned down: a provider that gives it again has nothing newer.
+  let refused = null;
   let provider = null;
   let asking = null;
   async function ask() {
     try {
       const given = await provider();
-      token = typeof given === "string" && given ? given : null;
+      token = typeof given === "string" && given && given !== refused ? given : null;
     } catch {
       token = null;
     }
@@ -34,9 +39,18 @@ function tokenSource(initial) {
     return token;
   }
   return {
-    // `fresh`: the token in hand was refused; ask the provider for a new one.
-    get(fresh) {
-      if (!provider || (token && !fresh)) return Promise.resolve(token);
+    get() {
+      if (!provider || token) return Promise.resolve(token);
+      asking = asking || ask();
+      return asking;
+    },
+    // `old` was refused: the token to try instead, or null (go on without one). Calls refused together
+    // share one question to the provider.
+    renew(old) {
+      if (token !== old) return asking || Promise.resolve(token);
+      refused = old;
+      token = null;
+      if (!provider) return Promise.resolve(null);
       asking = asking || ask();
       return asking;
     },
@@ -67,8 +81,9 @@ export function createApi(config, win) {
   }
 
   async function rawFetch(path, init = {}) {
-    let response = await send(path, init, await tokens.get(false));
-    if (response.status === 401 && tokens.canRefresh()) response = await send(path, init, await tokens.get(true));
+    const token = await tokens.get();
+    let response = await send(path, init, token);
+    if (response.status === 401 && token) response = await send(path, init, await tokens.renew(token));
     if (!response.ok) throw await problem(response);
     return response;
   }
