@@ -269,6 +269,36 @@ async function tokenStory(browser) {
   return story;
 }
 
+// A product page on the help host's origin whose script tag has only `attributes` (the demo page has a
+// support address; these stories need a page without one, or with a token in it).
+async function productPage(page, attributes) {
+  await page.route(`${plan.base}/product/`, (route) => route.fulfill({ contentType: "text/html", body:
+    `<!doctype html><html lang="en"><title>Product</title><main><h1>Work orders</h1></main>
+     <script src="/widgets/help-widget.js" ${attributes} defer></script>` }));
+  await page.goto(`${plan.base}/product/`, { waitUntil: "networkidle" });
+}
+
+// Without data-support-url, a declined answer still offers "Contact support": the host page hears it.
+async function supportStory(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await productPage(page, "");
+  await page.evaluate(() => {
+    window.__support = [];
+    window.HelpCenter.on("contact-support", (detail) => window.__support.push(detail));
+    window.HelpCenter.ask("What is the best banana bread recipe?");
+  });
+  await page.waitForSelector(".hcw-answer__feedback");
+  const control = page.locator(".hcw-answer__support");
+  const story = { tag: await control.evaluate((node) => node.tagName.toLowerCase()), text: await control.textContent() };
+  const tracked = page.waitForRequest((r) => r.url().endsWith("/api/v1/events") && r.postData().includes("contact_support"));
+  await control.click();
+  story.event = JSON.parse((await tracked).postData()).events.find((e) => e.type === "contact_support");
+  story.heard = await page.evaluate(() => window.__support);
+  story.pages = page.context().pages().length;
+  await page.close();
+  return story;
+}
+
 // A product page whose data-token has expired (and no provider to renew it): the widgets drop the token and
 // go on as for an anonymous reader, rather than failing every call.
 async function expiredTokenStory(browser) {
@@ -277,10 +307,7 @@ async function expiredTokenStory(browser) {
   page.on("pageerror", (error) => errors.push(error.message));
   const statuses = [];
   page.on("response", (r) => { if (r.url().includes("/api/v1/search?")) statuses.push(r.status()); });
-  await page.route(`${plan.base}/expired-token/`, (route) => route.fulfill({ contentType: "text/html", body:
-    `<!doctype html><html lang="en"><title>Product</title><main><h1>Work orders</h1></main>
-     <script src="/widgets/help-widget.js" data-token="${plan.tokens[0]}" defer></script>` }));
-  await page.goto(`${plan.base}/expired-token/`, { waitUntil: "networkidle" });
+  await productPage(page, `data-token="${plan.tokens[0]}"`);
   const contextual = page.waitForResponse((r) => r.url().includes("/api/v1/contextual?") && r.status() === 200);
   await page.click(".hcw-launcher");
   await contextual;
@@ -419,6 +446,7 @@ try {
   await context.close();
   report.token = await tokenStory(browser);
   report.expired = await expiredTokenStory(browser);
+  report.support = await supportStory(browser);
   report.unreachable = await unreachableStory(browser);
   report.units = await unitStory(browser);
   report.sizes = [await sizeStory(browser, 320, 640), await sizeStory(browser, 640, 400), await sizeStory(browser, 1280, 800)];

@@ -125,6 +125,15 @@ def test_an_expired_token_in_the_page_falls_back_to_what_anonymous_readers_see(r
     assert set(found["statuses"]) == {200}  # the refused token is dropped at once, not sent with every search
 
 
+def test_without_a_support_address_a_declined_answer_still_offers_contact_support_to_the_host(report):
+    found = report["support"]
+    assert found["tag"] == "button" and found["text"] == "Contact support"
+    assert len(found["heard"]) == 1 and found["heard"][0]["url"] is None
+    assert found["heard"][0]["question"] == "What is the best banana bread recipe?"
+    assert found["event"]["answer_id"] == found["heard"][0]["answerId"]
+    assert found["pages"] == 1  # nothing opened
+
+
 def test_an_unreachable_help_center_gets_polite_messages_never_an_exception(report):
     found = report["unreachable"]
     assert found["search"] == "Search is not available right now. Please try again in a moment."

@@ -60,14 +60,18 @@ function feedback(doc, turn, actions) {
     turn.notice ? el(doc, "p", { className: "hcw-message", role: "status", text: turn.notice }) : null);
 }
 
+// Offered whenever the answer did not help. With a support address it is a link there; without one it is a
+// button, and the host page hears the reader's choice through the contact-support event.
 function contactSupport(doc, turn, actions) {
   const declined = turn.done && turn.answered === false;
   const unhappy = turn.feedback && turn.feedback.helpful === false;
-  if (!actions.supportUrl || !(declined || unhappy || turn.error)) return null;
-  const link = el(doc, "a", { className: "hcw-button hcw-answer__support", href: actions.supportUrl, "data-key": "support",
-    text: "Contact support" });
-  link.addEventListener("click", () => actions.contactSupport(turn));
-  return el(doc, "p", {}, link);
+  if (!(declined || unhappy || turn.error)) return null;
+  const control = actions.supportUrl
+    ? el(doc, "a", { className: "hcw-button hcw-answer__support", href: actions.supportUrl, "data-key": "support" })
+    : el(doc, "button", { type: "button", className: "hcw-button hcw-answer__support", "data-key": "support" });
+  control.textContent = "Contact support";
+  control.addEventListener("click", () => actions.contactSupport(turn));
+  return el(doc, "p", {}, control);
 }
 
 function stateNote(doc, turn) {
