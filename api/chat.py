@@ -54,7 +54,11 @@ class ChatSettings:
     model_min_confidence: float = 0.50
     similarity_weight: float = 0.5
     passages: int = 5
-    context_boost: float = 1.5  # for articles whose contexts match the page the reader is on
+    # For articles whose contexts match the page the reader is on, applied only to questions that alone find no
+    # confident answer ("what do I choose in this field?"): the widgets send the product screen with every question,
+    # mostly about something else, and boosting those moved the top source off the right article for up to 16% of
+    # the evaluation questions (docs/benchmarks.md, "The widgets").
+    context_boost: float = 1.5
     turns: int = 6  # earlier turns of a conversation given to the model and used for follow-ups
     conversation_ttl: float = 1800.0  # seconds after which an idle conversation is forgotten
 
@@ -101,9 +105,14 @@ class Assistant:
         self.settings = settings
 
     def retrieve(self, query: str, caller: Caller, current_url: str | None) -> Retrieval:
-        services = self.holder.current
-        ranking = services.searcher.rank(query, caller)
-        hits = self._near_page(ranking.hits, current_url)
+        services = self.holder.current  # one build for the whole answer, even if a newer one is swapped in
+        hits = services.searcher.rank(query, caller).hits
+        found = self._passages(services, query, caller, hits)
+        if current_url and found.confidence < self.settings.min_confidence:
+            found = self._passages(services, query, caller, self._near_page(hits, current_url))
+        return found
+
+    def _passages(self, services, query: str, caller: Caller, hits: list[Hit]) -> Retrieval:
         chunks = [(h.article, c) for h in hits[:3] for c in (h.chunk, h.other) if c is not None]
         chunks += [(h.article, h.chunk) for h in hits[3:]]
         passages = [Passage(i + 1, a, c) for i, (a, c) in enumerate(chunks[: self.settings.passages])]

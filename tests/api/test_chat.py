@@ -238,12 +238,20 @@ def test_answers_feedback_and_gaps_survive_kill_9(llm_site):
         llm_site_restart.stop()
 
 
-def test_the_page_the_reader_is_on_biases_the_sources(client):
-    question = "What do I choose in the field?"
+def test_the_page_the_reader_is_on_decides_for_a_question_that_does_not_say_what_it_is_about(client):
+    question = "Which option do I pick here?"
     plain = ask(client, {"question": question})[0][1]["sources"]
     on_ppm = ask(client, {"question": question, "current_url": "https://app.example.com/ppm/calendar?week=3"})[0][1]["sources"]
     assert on_ppm[0]["id"] == "schedule-ppm"
     assert [s["id"] for s in plain] != [s["id"] for s in on_ppm]
+
+
+def test_a_question_that_names_its_subject_is_answered_the_same_on_any_page(client):
+    """The widgets send the product screen with every question; most are about something else."""
+    question = "How do I assign a work order to a technician?"
+    plain = ask(client, {"question": question})[0][1]["sources"]
+    on_ppm = ask(client, {"question": question, "current_url": "/ppm/calendar"})[0][1]["sources"]
+    assert on_ppm == plain and plain[0]["id"] == "assign-a-work-order"
 
 
 def test_someone_elses_conversation_is_not_continued(client):
