@@ -328,7 +328,7 @@ async function unreachableStory(browser) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(PAGE, { waitUntil: "networkidle" });
-  await page.route(/\/api\/v1\/(search|suggest|chat)/, (route) => route.abort("connectionrefused"));
+  await page.route(/\/api\/v1\/(search|suggest|chat|articles\/[\w-]+\/votes)/, (route) => route.abort("connectionrefused"));
   await page.click(".hcw-launcher");
   await page.keyboard.type("boiler");
   await page.waitForSelector(".hcw-search .hcw-message--error:not([hidden])");
@@ -336,8 +336,14 @@ async function unreachableStory(browser) {
   await page.click(".hcw-search__ask");
   await page.waitForSelector(".hcw-turn .hcw-message--error");
   const chat = await page.textContent(".hcw-turn .hcw-message--error");
+  await page.evaluate(() => window.HelpCenter.openArticle("assign-a-work-order"));
+  await page.waitForSelector(".hcw-article__content:not([hidden])");
+  await page.click(".hcw-vote button:has-text('Yes')");
+  await page.waitForSelector(".hcw-vote .hcw-message:has-text('could not be sent')");
+  const vote = { message: await page.textContent(".hcw-vote .hcw-message"),
+    pressed: await page.$$eval(".hcw-vote button[aria-pressed]", (buttons) => buttons.map((b) => b.getAttribute("aria-pressed"))) };
   await page.close();
-  return { search, chat, errors };
+  return { search, chat, vote, errors };
 }
 
 async function sizeStory(browser, width, height, screenshot) {

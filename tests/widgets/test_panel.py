@@ -138,6 +138,8 @@ def test_an_unreachable_help_center_gets_polite_messages_never_an_exception(repo
     found = report["unreachable"]
     assert found["search"] == "Search is not available right now. Please try again in a moment."
     assert found["chat"] == "The answer could not be completed. Please try again."
+    assert found["vote"] == {"message": "Your feedback could not be sent. Please try again in a moment.",
+                             "pressed": ["false", "false"]}  # a vote not recorded does not look recorded
     assert found["errors"] == []
 
 

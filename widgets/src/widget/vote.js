@@ -21,16 +21,33 @@ function buildVote(doc) {
   return { element, yes, no, status, form, comment };
 }
 
-export function mountVote(ctx) {
-  const parts = buildVote(ctx.document);
-  let article = null;
-
-  function pressed(helpful) {
-    parts.yes.setAttribute("aria-pressed", String(helpful === true));
-    parts.no.setAttribute("aria-pressed", String(helpful === false));
+class Vote {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.parts = buildVote(ctx.document);
+    this.element = this.parts.element;
+    this.article = null;
+    this.listeners = [
+      [this.parts.yes, "click", (event) => this.onVote(event)],
+      [this.parts.no, "click", (event) => this.onVote(event)],
+      [this.parts.form, "submit", (event) => this.onComment(event)],
+    ];
+    this.listeners.forEach(([node, type, fn]) => node.addEventListener(type, fn));
   }
 
-  async function send(helpful, comment) {
+  // true (yes), false (no) or null (not voted), as the buttons show it.
+  get pressed() {
+    if (this.parts.yes.getAttribute("aria-pressed") === "true") return true;
+    return this.parts.no.getAttribute("aria-pressed") === "true" ? false : null;
+  }
+
+  set pressed(helpful) {
+    this.parts.yes.setAttribute("aria-pressed", String(helpful === true));
+    this.parts.no.setAttribute("aria-pressed", String(helpful === false));
+  }
+
+  async send(helpful, comment) {
+    const { ctx, article } = this;
     const votes = ctx.storage.session.get("votes") || {};
     const body = { helpful, session_id: ctx.sessionId, ...(comment ? { comment } : {}) };
     try {
@@ -39,50 +56,52 @@ export function mountVote(ctx) {
       ctx.bus.emit("vote", { articleId: article.id, helpful, comment: Boolean(comment) });
       return true;
     } catch {
-      parts.status.textContent = "Your feedback could not be sent. Please try again in a moment.";
+      this.parts.status.textContent = "Your feedback could not be sent. Please try again in a moment.";
       return false;
     }
   }
 
-  async function onVote(event) {
-    const helpful = event.currentTarget === parts.yes;
-    pressed(helpful);
-    if (!(await send(helpful))) return;
-    parts.status.textContent = "Thanks for your feedback.";
-    parts.form.hidden = false;
+  // The button shows the choice at once; if it could not be recorded, it shows again what was recorded.
+  async onVote(event) {
+    const helpful = event.currentTarget === this.parts.yes;
+    const before = this.pressed;
+    this.pressed = helpful;
+    if (!(await this.send(helpful))) {
+      this.pressed = before;
+      return;
+    }
+    this.parts.status.textContent = "Thanks for your feedback.";
+    this.parts.form.hidden = false;
   }
 
-  async function onComment(event) {
+  async onComment(event) {
     event.preventDefault();
+    const { parts } = this;
     const text = parts.comment.value.trim();
     if (!text) return;
-    const helpful = parts.yes.getAttribute("aria-pressed") === "true";
-    if (!(await send(helpful, text))) return;
+    const helpful = this.pressed === true;
+    if (!(await this.send(helpful, text))) return;
     // The form goes away with the button that had focus: focus stays on the reader's answer instead.
-    if (parts.form.contains(ctx.document.activeElement)) (helpful ? parts.yes : parts.no).focus();
+    if (parts.form.contains(this.ctx.document.activeElement)) (helpful ? parts.yes : parts.no).focus();
     parts.form.hidden = true;
     parts.comment.value = "";
     parts.status.textContent = "Thanks, your comment was sent.";
   }
 
-  parts.yes.addEventListener("click", onVote);
-  parts.no.addEventListener("click", onVote);
-  parts.form.addEventListener("submit", onComment);
+  show(article) {
+    this.article = article;
+    const known = (this.ctx.storage.session.get("votes") || {})[article.id];
+    this.pressed = typeof known === "boolean" ? known : null;
+    this.parts.status.textContent = "";
+    this.parts.form.hidden = true;
+  }
 
-  return {
-    element: parts.element,
-    show(next) {
-      article = next;
-      const known = (ctx.storage.session.get("votes") || {})[next.id];
-      pressed(typeof known === "boolean" ? known : null);
-      parts.status.textContent = "";
-      parts.form.hidden = true;
-    },
-    destroy() {
-      parts.yes.removeEventListener("click", onVote);
-      parts.no.removeEventListener("click", onVote);
-      parts.form.removeEventListener("submit", onComment);
-      parts.element.remove();
-    },
-  };
+  destroy() {
+    this.listeners.forEach(([node, type, fn]) => node.removeEventListener(type, fn));
+    this.element.remove();
+  }
+}
+
+export function mountVote(ctx) {
+  return new Vote(ctx);
 }
