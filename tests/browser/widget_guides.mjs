@@ -173,6 +173,7 @@ function stepState() {
   const title = document.getElementById(popover.getAttribute("aria-labelledby"));
   return {
     path: location.pathname,
+    search: location.search,
     progress: popover.querySelector(".driver-popover-progress-text").textContent,
     title: title ? title.textContent : "",
     role: popover.getAttribute("role"),
@@ -252,6 +253,43 @@ async function dismissTour(page) {
   };
 }
 
+// A ?tour= link starts its tour once: dismissed, the tour does not come back when the page is reloaded.
+async function linkOnce(page) {
+  await load(page, "/demo/?tour=work-order-creation");
+  const first = await nextStep(page);
+  await page.keyboard.press("Escape");
+  await page.locator(STEP).waitFor({ state: "detached", timeout: WAIT });
+  const address = await page.evaluate(() => location.pathname + location.search);
+  await load(page, address); // the page loaded again at the address the reader now has, as a reload does
+  return { first, address, shown_again: await page.locator(STEP).count() };
+}
+
+// The host opens the help panel during a tour: the tour ends, dismissed, and the panel gets the keyboard
+// while the page behind stays inert until the panel closes.
+async function panelDuringTour(page) {
+  await load(page, "/demo/patrols/");
+  await page.focus("#demo-nav-patrols");
+  await page.evaluate(() => window.HelpCenter.startTour("checkpoint-scanning"));
+  await page.locator(STEP).waitFor({ state: "visible", timeout: WAIT });
+  await page.evaluate(() => window.HelpCenter.open());
+  await page.locator(STEP).waitFor({ state: "detached", timeout: WAIT });
+  await page.locator(".hcw-panel").waitFor({ state: "visible", timeout: WAIT });
+  const found = await page.evaluate(() => ({
+    focus_in_panel: Boolean(document.activeElement.closest(".hcw-panel")),
+    page_inert: [...document.body.children].filter((el) => !el.contains(document.querySelector(".hcw-panel")) && el.tagName !== "SCRIPT")
+      .every((el) => el.inert),
+  }));
+  await page.keyboard.type("patrol");
+  found.typed = await page.evaluate(() => document.activeElement.value || "");
+  await page.keyboard.press("Tab");
+  found.tab_stays = await page.evaluate(() => Boolean(document.activeElement.closest(".hcw-panel")));
+  await page.keyboard.press("Escape");
+  await page.locator(".hcw-panel").waitFor({ state: "hidden", timeout: WAIT });
+  found.inert_left = await page.evaluate(() => [...document.body.children].filter((el) => el.inert).length);
+  found.bus = await page.evaluate(() => JSON.parse(sessionStorage.getItem("test:bus") || "[]"));
+  return found;
+}
+
 async function lateAndMissing(page) {
   await load(page, "/demo/guides-test/?tour=guides-late-and-missing");
   const first = await nextStep(page);
@@ -304,6 +342,8 @@ try {
     await page.context().close();
   }
   await scenario("dismiss_tour", dismissTour);
+  await scenario("link_once", linkOnce);
+  await scenario("panel_during_tour", panelDuringTour);
   await scenario("late_and_missing", lateAndMissing);
   await scenario("show_once", showOnce);
 } finally {

@@ -213,6 +213,23 @@ def test_escape_closes_a_tour_started_from_the_api_and_gives_focus_back(report):
     assert found["inert_left"] == 0
 
 
+def test_a_tour_link_starts_its_tour_once_and_a_reload_after_dismissing_it_does_not_start_it_again(report):
+    assert report["tours"]["work-order-creation"]["steps"][0]["search"] == "", "?tour= leaves the address"
+    found = report["link_once"]
+    assert "error" not in found, found
+    assert found["first"]["progress"] == "Step 1 of 5" and found["first"]["search"] == ""
+    assert found["address"] == "/demo/" and found["shown_again"] == 0
+
+
+def test_opening_the_help_panel_during_a_tour_ends_it_and_the_panel_gets_the_keyboard(report):
+    found = report["panel_during_tour"]
+    assert "error" not in found, found
+    assert found["focus_in_panel"] and found["typed"] == "patrol" and found["tab_stays"]
+    assert found["page_inert"], "the page behind the panel stays inert"
+    assert found["inert_left"] == 0
+    assert found["bus"][-1] == {"name": "tour:end", "id": "checkpoint-scanning", "completed": False, "step": 0}
+
+
 def test_a_step_whose_element_comes_late_waits_for_it_and_one_that_never_comes_is_skipped(report):
     found = report["late_and_missing"]
     assert "error" not in found, found

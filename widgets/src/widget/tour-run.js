@@ -23,6 +23,19 @@ export function createRun(ctx, tour, hooks) {
     begin: (from) => go(run, from, 1),
     // Ends the run without a word to analytics (another tour starts, or the widget goes away).
     cancel: () => !run.stopped && stop(run),
+    // Ends the run as dismissed, for the help panel that opened over it: `panel` (its root) is reachable
+    // at once, the rest of the page stays inert, as the panel's dialog needs it, until `closed` resolves.
+    giveWayTo(panel, closed) {
+      if (run.stopped) return;
+      const restore = run.restoreInert;
+      if (restore) {
+        run.restoreInert = () => {
+          if (panel) panel.inert = false;
+          closed.then(restore);
+        };
+      }
+      finish(run, false, run.index < 0);
+    },
   };
 }
 

@@ -11,18 +11,39 @@ const SEEN_KEY = "tour-seen:";
 const RESUME_WITHIN_MS = 30 * 60 * 1000;
 
 export function createTours(ctx) {
-  const state = { ctx, catalog: null, run: null, destroyed: false };
+  const state = { ctx, catalog: null, run: null, destroyed: false, panelClosed: null };
   const start = (id, options) => startTour(state, String(id), options || {});
+  const offOpen = ctx.bus.on("open", () => giveWayToPanel(state));
   autoStart(state, start);
   return {
     element: null,
     start,
     destroy() {
       state.destroyed = true;
+      offOpen();
       if (state.run) state.run.cancel();
       state.run = null;
+      if (state.panelClosed) state.panelClosed();
     },
   };
+}
+
+// The help panel opened during a tour (the host called HelpCenter.open()): the reader turned to it, so the
+// tour ends as dismissed and the panel's dialog gets the keyboard. The rest of the page stays inert, as the
+// tour left it, until the panel closes (or the widget goes away).
+function giveWayToPanel(state) {
+  if (!state.run) return;
+  const { bus, document: doc } = state.ctx;
+  const closed = new Promise((resolve) => {
+    const offClose = bus.on("close", () => state.panelClosed());
+    state.panelClosed = () => {
+      offClose();
+      state.panelClosed = null;
+      resolve();
+    };
+  });
+  const panel = doc.querySelector(".hcw-panel:not([hidden])");
+  state.run.giveWayTo(panel && panel.closest(".hcw-root"), closed);
 }
 
 function tours(state) {
@@ -81,6 +102,13 @@ function goTo(win, step, element) {
   else if (step.page && !step.page.includes("*")) win.location.assign(step.page);
 }
 
+// A ?tour=ID link starts its tour once: a reload, or a bookmark of the page, must not start it again.
+function forgetLink(win) {
+  const url = new URL(win.location.href);
+  url.searchParams.delete("tour");
+  win.history.replaceState(win.history.state, "", url.href);
+}
+
 function resumable(state, all) {
   const { ctx } = state;
   const saved = ctx.storage.session.get(RESUME_KEY);
@@ -97,7 +125,10 @@ async function autoStart(state, start) {
   const all = await tours(state);
   if (state.destroyed || state.run) return;
   const linked = new URLSearchParams(ctx.window.location.search).get("tour");
-  if (linked && (await start(linked))) return;
+  if (linked && (await start(linked))) {
+    forgetLink(ctx.window);
+    return;
+  }
   const resume = resumable(state, all);
   if (resume) {
     ctx.storage.session.remove(RESUME_KEY);
