@@ -264,7 +264,16 @@ async function tokenStory(browser) {
     });
     return calls;
   }, plan.tokens);
-  const story = { providerCalls: asked, title: await page.textContent(".hcw-article__title") };
+  const story = { providerCalls: asked, title: await page.textContent(".hcw-article__title"),
+    openLink: await page.isVisible(".hcw-article__open") };
+  // In the results too it is read in the panel: even a Ctrl+click (a new tab, with no token) opens it there.
+  await page.evaluate(() => window.HelpCenter.search("audit log"));
+  const result = page.locator(".hcw-result", { hasText: "Audit log" }).first();
+  await result.waitFor();
+  story.result = await result.evaluate((node) => ({ tag: node.tagName.toLowerCase(), href: node.getAttribute("href") }));
+  await result.click({ modifiers: ["Control"] });
+  await page.waitForSelector(".hcw-article__content:not([hidden])");
+  story.ctrlClicked = { title: await page.textContent(".hcw-article__title"), pages: page.context().pages().length };
   await page.close();
   return story;
 }
@@ -363,7 +372,7 @@ async function sizeStory(browser, width, height, screenshot) {
 }
 
 // The widget's own parsers and renderers, bundled from source, fed hostile and awkward input in the browser.
-const UNITS = `export { renderMarkdown } from "./markdown.js"; export { safeHtml } from "./safe-html.js";
+const UNITS = `export { renderMarkdown } from "./markdown.js"; export { linkHref, safeHtml } from "./safe-html.js";
 export { renderSnippet } from "./snippet.js"; export { readServerSentEvents } from "./sse.js";`;
 
 // An article as the build renders raw HTML written by an author (content/ is reviewed, but not trusted).
@@ -396,7 +405,9 @@ async function unitStory(browser) {
   await page.goto(PAGE, { waitUntil: "networkidle" });
   await page.evaluate(code);
   const found = await page.evaluate(async ({ article, answer, chunks }) => {
-    const { renderMarkdown, safeHtml, renderSnippet, readServerSentEvents } = window.hcwUnits;
+    const { renderMarkdown, safeHtml, linkHref, renderSnippet, readServerSentEvents } = window.hcwUnits;
+    const hrefs = ["/boilers/#codes", "https://example.com/a", "javascript:alert(1)", "data:text/html,x", "//evil.example/"]
+      .map((url) => linkHref(url, "https://help.example.com/"));
     const box = document.createElement("div");
     document.body.append(box);
     box.append(safeHtml(article, { doc: document, base: "https://help.example.com/", idPrefix: "hcw-a-", headingShift: 2 }));
@@ -433,7 +444,7 @@ async function unitStory(browser) {
       },
     });
     await readServerSentEvents(stream, (name, data) => events.push([name, data]), new AbortController().signal);
-    return { rebuilt, markdown, snippet, events, pwned: window.__pwned === undefined ? null : window.__pwned };
+    return { rebuilt, markdown, snippet, events, hrefs, pwned: window.__pwned === undefined ? null : window.__pwned };
   }, { article: HOSTILE_ARTICLE, answer: ANSWER, chunks: sseChunks() });
   await page.close();
   return found;

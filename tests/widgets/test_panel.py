@@ -114,7 +114,15 @@ def test_a_citation_opens_the_cited_section_and_links_between_articles_stay_in_t
 
 def test_a_token_provider_is_asked_again_after_a_401_and_opens_a_restricted_article(report, widget_server):
     assert httpx.get(f"{widget_server}/api/v1/articles/audit-log").status_code == 404  # anonymous: not there
-    assert report["token"] == {"providerCalls": 2, "title": "Audit log"}
+    token = report["token"]
+    assert (token["providerCalls"], token["title"]) == (2, "Audit log")
+
+
+def test_a_restricted_article_is_read_in_the_panel_never_sent_to_a_tab_without_the_token(report):
+    token = report["token"]
+    assert not token["openLink"]  # no "Open in the help center": that tab would only ask to sign in
+    assert token["result"] == {"tag": "button", "href": None}
+    assert token["ctrlClicked"] == {"title": "Audit log", "pages": 1}
 
 
 def test_an_expired_token_in_the_page_falls_back_to_what_anonymous_readers_see(report):
@@ -165,6 +173,12 @@ def test_an_articles_html_is_rebuilt_from_an_allow_list(report):
     assert rebuilt["heading"] == "hcw-a-codes" and rebuilt["admonition"]
     assert rebuilt["img"] == {"alt": "gauge", "src": None}  # only http(s) pictures load
     assert report["units"]["pwned"] is None
+
+
+def test_addresses_from_the_api_become_links_only_when_http_or_on_the_help_host(report):
+    """Results, citations, related articles and help texts: a javascript: or data: URL gets no href at all."""
+    assert report["units"]["hrefs"] == ["https://help.example.com/boilers/#codes", "https://example.com/a", None, None,
+                                        "https://evil.example/"]
 
 
 def test_answers_render_a_safe_markdown_subset(report):

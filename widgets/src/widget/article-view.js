@@ -3,7 +3,7 @@
 // Links to other articles of the help center open here too, restricted ones included (the token goes along).
 import "./article-view.css";
 import { el, isPlainClick, safeDecode, uniqueId } from "./dom.js";
-import { safeHtml } from "./safe-html.js";
+import { linkHref, needsToken, safeHtml } from "./safe-html.js";
 import { mountVote } from "./vote.js";
 
 const ID_PREFIX = "hcw-a-";
@@ -46,7 +46,7 @@ function relatedList(doc, ctx, related) {
   if (!related || !related.length) return [];
   const headingId = uniqueId("hcw-related");
   const items = related.map((r) => el(doc, "li", {},
-    el(doc, "a", { href: ctx.api.url(r.url), "data-article": r.id, text: r.title })));
+    el(doc, "a", { href: linkHref(r.url, ctx.api.url("/")), "data-article": r.id, text: r.title })));
   return [el(doc, "h4", { className: "hcw-heading", id: headingId, text: "Related articles" }),
     el(doc, "ul", { className: "hcw-article__links", "aria-labelledby": headingId }, items)];
 }
@@ -97,7 +97,10 @@ class ArticleView {
     view.category.textContent = (article.category || []).join(" \u203a ");
     view.body.replaceChildren(safeHtml(article.html, { doc, base: ctx.api.url("/"), idPrefix: ID_PREFIX, headingShift: 2 }));
     view.body.querySelectorAll("a[href]:not([href^='#'])").forEach((link) => { link.target = "_blank"; });
-    view.open.href = ctx.api.url(article.url);
+    // The panel is where a restricted article can be read: a new tab would have no token.
+    const open = needsToken(article.url) ? null : linkHref(article.url, ctx.api.url("/"));
+    view.open.hidden = !open;
+    if (open) view.open.href = open;
     view.related.replaceChildren(...relatedList(doc, ctx, article.related));
     this.vote.show(article);
     view.article.hidden = false;

@@ -5,6 +5,7 @@
 import "./chat-view.css";
 import { announce, el, liveRegion, safeDecode, uniqueId } from "./dom.js";
 import { readServerSentEvents } from "./sse.js";
+import { linkHref } from "./safe-html.js";
 import { renderTurn } from "./chat-turn.js";
 
 const STORE_KEY = "chat";
@@ -52,7 +53,7 @@ class ChatView {
       openCitation: (citation) => this.openCitation(citation),
       feedback: (turn, helpful, comment) => this.sendFeedback(turn, helpful, comment),
       contactSupport: (turn) => this.contactSupport(turn),
-      url: (path) => ctx.api.url(path || "/"),
+      url: (path) => linkHref(path, ctx.api.url("/")),
       supportUrl: ctx.config.supportUrl,
     };
     this.listeners = [

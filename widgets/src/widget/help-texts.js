@@ -1,6 +1,7 @@
 // Help texts for tooltips and cards: ids asked for in the same tick travel in one
 // GET /api/v1/help?ids=... call; answers and misses are cached per instance.
 import { focusables } from "./focus.js";
+import { linkHref } from "./safe-html.js";
 
 const BATCH_LIMIT = 100;
 
@@ -80,8 +81,7 @@ export function canTrack(id) {
 // The article's address on the help host (help texts give site-relative URLs).
 export function articleHref(ctx, help) {
   const url = help && help.article && help.article.url;
-  if (!url) return "";
-  return url.startsWith("/") ? ctx.api.url(url) : url;
+  return (url && linkHref(url, ctx.api.url("/"))) || "";
 }
 
 export function isFocusable(element) {

@@ -33,6 +33,18 @@ function safeUrl(value, base, schemes) {
   }
 }
 
+// An address the API gave (a result, a citation, a related article) made into a link's href: http(s) only,
+// site-relative paths resolved on the help host; null for anything else, and the link gets no href.
+export function linkHref(value, base) {
+  return safeUrl(String(value || "/"), base, ["http:", "https:"]);
+}
+
+// The reader page (/read/?id=) shows a restricted article with the reader's token; opened anywhere but the
+// panel (a new tab has no token) it could only ask the reader to sign in.
+export function needsToken(value) {
+  return /^\/read(\/|\?|$)/.test(String(value || ""));
+}
+
 function copyAttribute(source, target, name, options) {
   const value = source.getAttribute(name);
   if (value === null) return;

@@ -2,6 +2,7 @@
 // answers; with an empty box, the articles for the host screen come first. Results open in the panel.
 import "./search-view.css";
 import { announce, el, isPlainClick, liveRegion, safeDecode, uniqueId } from "./dom.js";
+import { linkHref, needsToken } from "./safe-html.js";
 import { renderSnippet } from "./snippet.js";
 
 // Short enough that results follow a keystroke within 100 ms on a near server (bench/widget_bench.py); a fast
@@ -34,9 +35,13 @@ function buildView(doc) {
   return { element, form, input, ask, status, note, heading, list, message };
 }
 
-function resultItem(doc, result, href) {
-  const link = el(doc, "a", { className: "hcw-result", href },
-    el(doc, "span", { className: "hcw-result__title", text: result.title }));
+// A restricted article is a button: it opens in the panel, which has the reader's token; a link would invite
+// a new tab that has none.
+function resultItem(doc, result, base) {
+  const link = needsToken(result.url)
+    ? el(doc, "button", { type: "button", className: "hcw-result" })
+    : el(doc, "a", { className: "hcw-result", href: linkHref(result.url, base) });
+  link.append(el(doc, "span", { className: "hcw-result__title", text: result.title }));
   if (result.category && result.category.length) {
     link.append(el(doc, "span", { className: "hcw-result__category", text: result.category.join(" \u203a ") }));
   }
@@ -82,7 +87,7 @@ class SearchView {
     view.heading.hidden = !heading || !results.length;
     view.heading.textContent = heading || "";
     const focused = this.links().indexOf(ctx.document.activeElement);
-    view.list.replaceChildren(...results.map((result) => resultItem(ctx.document, result, ctx.api.url(result.url || "/"))));
+    view.list.replaceChildren(...results.map((result) => resultItem(ctx.document, result, ctx.api.url("/"))));
     // A reader already in the list (the suggestions came first) stays at the same place in the new one.
     if (focused !== -1) (this.links()[Math.min(focused, results.length - 1)] || view.input).focus();
   }
@@ -183,13 +188,13 @@ class SearchView {
   }
 
   links() {
-    return [...this.view.list.querySelectorAll("a.hcw-result")];
+    return [...this.view.list.querySelectorAll(".hcw-result")];
   }
 
   onClick(event) {
-    const link = event.target.closest("a.hcw-result");
-    // A modified click (new tab, new window) goes to the help site, as any link does.
-    if (!link || !isPlainClick(event)) return;
+    const link = event.target.closest(".hcw-result");
+    // A modified click on a link (new tab, new window) goes to the help site, as any link does.
+    if (!link || (link.tagName === "A" && !isPlainClick(event))) return;
     event.preventDefault();
     this.open(this.links().indexOf(link));
   }
