@@ -52,7 +52,7 @@ declare namespace HelpCenterWidget {
     answer: { answerId: string; answered: boolean; conversationId: string | null };
     /** Thumbs up or down on an answer. */
     feedback: { answerId: string; helpful: boolean };
-    /** The reader chose "Contact support" (url: the script tag's data-support-url). */
+    /** The reader chose "Contact support" (url: the script tag's data-support-url, opened for them; null without one: route the reader yourself). */
     "contact-support": { answerId?: string; question?: string; url: string | null };
     /** HelpCenter.setContext changed the screen the help is about. */
     context: { context: string };
