@@ -308,6 +308,22 @@ async function supportStory(browser) {
   return story;
 }
 
+// Escape in the search box with text in it clears the box and leaves the panel open; the next Escape closes it.
+async function escapeStory(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await productPage(page, "");
+  await page.evaluate(() => window.HelpCenter.search("work order"));
+  await page.waitForSelector(".hcw-results .hcw-result");
+  await page.focus(".hcw-search__input");
+  await page.keyboard.press("Escape");
+  const panelOpen = () => page.evaluate(() => !document.querySelector(".hcw-panel").hidden);
+  const story = { value: await page.inputValue(".hcw-search__input"), openAfterFirst: await panelOpen() };
+  await page.keyboard.press("Escape");
+  story.openAfterSecond = await panelOpen();
+  await page.close();
+  return story;
+}
+
 // A product page whose data-token has expired (and no provider to renew it): the widgets drop the token and
 // go on as for an anonymous reader, rather than failing every call.
 async function expiredTokenStory(browser) {
@@ -464,6 +480,7 @@ try {
   report.token = await tokenStory(browser);
   report.expired = await expiredTokenStory(browser);
   report.support = await supportStory(browser);
+  report.escape = await escapeStory(browser);
   report.unreachable = await unreachableStory(browser);
   report.units = await unitStory(browser);
   report.sizes = [await sizeStory(browser, 320, 640), await sizeStory(browser, 640, 400), await sizeStory(browser, 1280, 800)];

@@ -204,3 +204,7 @@ def test_no_widget_source_writes_html_from_strings():
     offenders = [f"{path.name}:{n}" for path in sorted(WIDGET_SOURCES.glob("*.js"))
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert offenders == []
+
+
+def test_escape_in_the_search_box_clears_it_first_and_closes_the_panel_next(report):
+    assert report["escape"] == {"value": "", "openAfterFirst": True, "openAfterSecond": False}

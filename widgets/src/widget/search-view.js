@@ -199,8 +199,15 @@ class SearchView {
     this.open(this.links().indexOf(link));
   }
 
-  // Arrow keys move between the box and the results; Tab works too.
+  // Arrow keys move between the box and the results; Tab works too. Escape in a box with text clears it (the
+  // panel would close on the same key): a second Escape closes the panel.
   onKeyDown(event) {
+    if (event.key === "Escape" && event.target === this.view.input && this.view.input.value) {
+      event.preventDefault();
+      this.view.input.value = "";
+      this.onInput();
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     const links = this.links();
     const active = this.ctx.document.activeElement;
