@@ -274,6 +274,11 @@ async function tokenStory(browser) {
   await result.click({ modifiers: ["Control"] });
   await page.waitForSelector(".hcw-article__content:not([hidden])");
   story.ctrlClicked = { title: await page.textContent(".hcw-article__title"), pages: page.context().pages().length };
+  // And in the assistant's answer: its citations and sources of the restricted article are buttons too.
+  await page.evaluate(() => window.HelpCenter.ask("How do I export the audit log?"));
+  await page.waitForSelector(".hcw-answer__feedback");
+  story.cited = await page.$$eval(".hcw-answer__body .hcw-cite, .hcw-sources li > *", (nodes) => nodes.map((node) => ({
+    tag: node.tagName.toLowerCase(), href: node.getAttribute("href"), text: node.textContent })));
   await page.close();
   return story;
 }

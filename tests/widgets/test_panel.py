@@ -123,6 +123,9 @@ def test_a_restricted_article_is_read_in_the_panel_never_sent_to_a_tab_without_t
     assert not token["openLink"]  # no "Open in the help center": that tab would only ask to sign in
     assert token["result"] == {"tag": "button", "href": None}
     assert token["ctrlClicked"] == {"title": "Audit log", "pages": 1}
+    sources = [c for c in token["cited"] if c["text"] == "Audit log"]
+    assert sources and all(c == {"tag": "button", "href": None, "text": "Audit log"} for c in sources), token["cited"]
+    assert any(c["tag"] == "button" and c["text"].startswith("[") for c in token["cited"]), "a citation marker of it"
 
 
 def test_an_expired_token_in_the_page_falls_back_to_what_anonymous_readers_see(report):

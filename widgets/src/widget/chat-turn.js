@@ -2,15 +2,23 @@
 // safe Markdown with its citations, the sources, thumbs up/down with a comment, and "Contact support".
 import { el, uniqueId } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
+import { needsToken } from "./safe-html.js";
+
+// A cited article opens in the panel. A restricted one is a button: a link would invite a new tab that has no
+// token and can only say "sign in".
+function opener(doc, item, actions, attributes) {
+  const node = needsToken(item.url)
+    ? el(doc, "button", { type: "button", ...attributes, className: `hcw-link-button ${attributes.className || ""}`.trim() })
+    : el(doc, "a", { ...attributes, href: actions.url(item.url) });
+  node.addEventListener("click", (event) => { event.preventDefault(); actions.openCitation(item); });
+  return node;
+}
 
 function citationMarker(doc, turn, actions) {
   return (n) => {
     const cited = turn.done && (turn.citations || []).find((c) => c.n === n);
     if (!cited) return el(doc, "span", { className: "hcw-cite", text: `[${n}]` });
-    const link = el(doc, "a", { className: "hcw-cite", href: actions.url(cited.url), "aria-label": `Source ${n}: ${cited.title}`,
-      text: `[${n}]` });
-    link.addEventListener("click", (event) => { event.preventDefault(); actions.openCitation(cited); });
-    return link;
+    return opener(doc, cited, actions, { className: "hcw-cite", "aria-label": `Source ${n}: ${cited.title}`, text: `[${n}]` });
   };
 }
 
@@ -20,8 +28,7 @@ function sourceList(doc, turn, actions) {
   if (!turn.done || !items || !items.length) return null;
   const headingId = uniqueId("hcw-sources");
   const list = el(doc, "ol", { className: "hcw-sources", "aria-labelledby": headingId }, items.map((item, i) => {
-    const link = el(doc, "a", { href: actions.url(item.url), "data-key": `source-${i}`, text: item.title });
-    link.addEventListener("click", (event) => { event.preventDefault(); actions.openCitation(item); });
+    const link = opener(doc, item, actions, { "data-key": `source-${i}`, text: item.title });
     return el(doc, "li", { value: cited ? item.n : null }, link);
   }));
   const heading = cited ? "Sources" : "Closest articles";
