@@ -60,4 +60,6 @@ class LRU(Generic[K, V]):
         return value
 
     def __len__(self) -> int:
-        return len(self._items)
+        # Under the lock: a put holds one item too many between adding it and dropping the oldest.
+        with self._lock:
+            return len(self._items)
