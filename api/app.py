@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from http import HTTPStatus
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -61,8 +62,15 @@ async def lifespan(app: Starlette):
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    detail = f"no API endpoint {request.url.path}; see /api/v1/openapi.json" if exc.status_code == 404 else exc.detail
-    return problem(exc.status_code, exc.detail, detail, headers=exc.headers)
+    """Starlette's own errors (no such route, a method the route does not take), titled like ours: "Not found"."""
+    detail = exc.detail
+    if exc.status_code == 404:
+        detail = f"no API endpoint {request.url.path}; see /api/v1/openapi.json"
+    elif exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        detail = f"{request.method} is not allowed on {request.url.path}; it takes {allowed or 'no method'}"
+    title = HTTPStatus(exc.status_code).phrase.capitalize()
+    return problem(exc.status_code, title, detail, headers=exc.headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

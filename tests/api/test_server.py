@@ -30,7 +30,14 @@ def test_the_site_is_served_on_the_same_port(client):
 def test_unknown_api_paths_are_json_404s(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.json()["status"] == 404
-    assert client.post("/api/v1/health").status_code == 405
+    assert response.json()["title"] == client.get("/api/v1/articles/nope").json()["title"] == "Not found"
+
+
+def test_a_method_a_route_does_not_take_says_which_it_takes(client):
+    refused = client.post("/api/v1/health")
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
+    assert refused.json()["title"] == "Method not allowed"
+    assert refused.json()["detail"] == "POST is not allowed on /api/v1/health; it takes GET, HEAD"
 
 
 # A real process: builds are swapped under it while it serves.
