@@ -4,13 +4,10 @@
 // The page is served with the Content-Security-Policy a later issue adds (scripts and styles from the site only),
 // so the page is checked to work under it. Prints one JSON object (see `report` below).
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { axe } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const plan = JSON.parse(process.argv[2]);
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 const PAGE = `${plan.base}/analytics/`;
 const origin = new URL(plan.base).origin;
@@ -36,14 +33,6 @@ async function newPage(browser, { record = true } = {}) {
   return page;
 }
 
-// Evaluated through the DevTools protocol, which the page's policy does not govern (a <script> tag it would block).
-async function axe(page) {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const found = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return found.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  }, TAGS);
-}
 
 function describeFocus() {
   const el = document.activeElement;

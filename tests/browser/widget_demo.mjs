@@ -4,15 +4,12 @@
 // Checks what cuts across the widgets (axe, layout shift, print, zoom, forced colours, target sizes, focus not obscured,
 // a strict policy on another origin); each component's own behaviour is tested beside it. Prints one JSON object.
 // A step that throws is reported as {error} so that one missing part does not hide what the others do.
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { axe } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const plan = JSON.parse(process.argv[2]);
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const LAUNCHER = 'button[aria-haspopup="dialog"]';
 const TOUR_STEP = ".driver-popover";
 const WAIT = 15000;
@@ -54,14 +51,6 @@ async function attempt(fn) {
   }
 }
 
-// Evaluated through the DevTools protocol, which the page's policy does not govern (a <script> tag it would block).
-async function axe(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const found = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return found.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  }, TAGS);
-}
 
 async function nextFrames(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
