@@ -13,15 +13,13 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
-
-from site_builder.output import SITE_DIR
 
 from .config import ServeConfig
 from .endpoint import routes as api_routes
 from .errors import ApiError, api_error_handler, problem
 from .help_center import HelpCenter, open_help_center
 from .routes import ENDPOINTS
+from .site_files import SiteFiles
 
 log = logging.getLogger("help_center")
 
@@ -31,7 +29,7 @@ def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlet
     center = center or open_help_center(config)
     routes = [
         Mount("/api", routes=api_routes(ENDPOINTS)),
-        Mount("/", app=StaticFiles(directory=center.config.build / SITE_DIR, html=True, check_dir=False), name="site"),
+        Mount("/", app=SiteFiles(center.holder), name="site"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=_cross_origin(center.config.allowed_origins), exception_handlers={
         ApiError: api_error_handler,

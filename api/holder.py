@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.embeddings import Embedder
-from site_builder.output import MANIFEST_FILE
+from site_builder.output import MANIFEST_FILE, SITE_DIR, previous_build
 
 from .index import BuildError, Index, load_index
 from .quality import Quality
@@ -49,6 +49,7 @@ class Holder:
         self.model_id = embedder.model_id
         self.interval = interval
         self.current = self._load()
+        self.site = build / SITE_DIR  # the static site of the build the API serves: both switch together
         self._seen = self._signature()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -58,12 +59,21 @@ class Holder:
         index = load_index(self.build, self.model_id)
         return Services(index, Searcher(index, self.embed, quality=self.quality), Suggester(index))
 
-    def _signature(self):
+    def _signature(self, folder: Path | None = None):
+        manifest = (folder or self.build) / MANIFEST_FILE
         try:
-            stat = (self.build / MANIFEST_FILE).stat()
-            return (stat.st_ino, stat.st_mtime_ns, json.loads((self.build / MANIFEST_FILE).read_text())["build_id"])
+            stat = manifest.stat()
+            return (stat.st_ino, stat.st_mtime_ns, json.loads(manifest.read_text())["build_id"])
         except (OSError, ValueError, KeyError):
             return None
+
+    def _served_site(self) -> Path:
+        """The served build's site once a newer build took its place: build.py keeps it as `<build>.previous`."""
+        for folder in (self.build, previous_build(self.build)):
+            signature = self._signature(folder)
+            if signature and signature[2] == self.current.index.build_id:
+                return folder / SITE_DIR
+        return self.site
 
     def check(self) -> bool:
         """Load the build if it changed; returns whether the served build switched."""
@@ -71,13 +81,14 @@ class Holder:
         if signature is None or signature == self._seen:
             return False
         self._seen = signature
+        self.site = self._served_site()  # until the new build has loaded, its pages are not served either
         try:
             fresh = self._load()
         except BuildError as exc:
             self.failed = str(exc)
             log.error("new build not served, still serving %s: %s", self.current.index.build_id, exc)
             return False
-        self.current, self.failed = fresh, None
+        self.current, self.failed, self.site = fresh, None, self.build / SITE_DIR
         log.info("now serving build %s", fresh.index.build_id)
         settle_memory()
         return True

@@ -25,6 +25,11 @@ VECTORS_DIR = "vectors"
 SITE_DIR = "site"
 MANIFEST_FILE = "manifest.json"
 
+
+def previous_build(out: Path) -> Path:
+    """Where a build swapped out by a newer one is kept (for a rollback, and for the server still serving it)."""
+    return out.with_name(out.name + ".previous")
+
 # Tables of the DuckDB index (docs/integrators.md lists their columns)
 ARTICLES_TABLE = "articles"
 CHUNKS_TABLE = "chunks"

@@ -9,6 +9,7 @@ import time
 
 import httpx
 
+from site_builder.output import previous_build
 from site_builder.pipeline import build
 from tests.conftest import article, config_for, write
 
@@ -75,7 +76,7 @@ def test_a_new_build_is_served_without_failing_requests_in_flight(site, served):
     assert client.get("/api/v1/search", params={"q": "okapi chiller"}).json()["results"][0]["id"] == "new-chiller-guide"
 
 
-def test_a_broken_new_build_is_not_served(site, served):
+def test_a_broken_new_build_is_not_served_and_neither_are_its_pages(site, served):
     content, out, server = site
     client = served
     serving = client.get("/api/v1/health").json()["build_id"]
@@ -83,8 +84,10 @@ def test_a_broken_new_build_is_not_served(site, served):
     shutil.copytree(out, broken)
     (broken / "index.duckdb").write_bytes(b"this is not a database")
     (broken / "manifest.json").write_text((broken / "manifest.json").read_text().replace(serving, "broken-build"))
-    saved = out.parent / "saved"
-    out.rename(saved)
+    (broken / "site" / "index.html").write_text("<h1>The refused build's home page</h1>")
+    previous = previous_build(out)
+    shutil.rmtree(previous, ignore_errors=True)
+    out.rename(previous)  # as build.py swaps a build into place
     broken.rename(out)
     try:
         deadline = time.monotonic() + 10
@@ -94,9 +97,11 @@ def test_a_broken_new_build_is_not_served(site, served):
         assert health["build_id"] == serving and "cannot be loaded" in health["last_reload_error"]
         assert health["status"] == "degraded"
         assert client.get("/api/v1/search", params={"q": "boilers"}).status_code == 200
+        home = client.get("/")
+        assert home.status_code == 200 and "How can we help?" in home.text and "refused build" not in home.text
     finally:
         shutil.rmtree(out)
-        saved.rename(out)
+        previous.rename(out)
 
 
 def test_a_data_setting_that_names_a_file_stops_the_server_with_one_clear_line(help_build, tmp_path):
