@@ -645,6 +645,7 @@ def generate(n: int, out: Path, seed: int = 1) -> dict:
     (out / "synonyms.yml").write_text(
         "synonyms:\n  - [ppm, preventive maintenance, planned maintenance]\n  - [work order, job, ticket]\n"
         "  - [asset, equipment, plant]\n  - [contractor, vendor, supplier]\n", encoding="utf-8")
+    (out / "help-center.yml").write_text("name: Generated help center\nschema: 1\n", encoding="utf-8")  # strict articles
     subcategories = sum(len(spec[7]) for spec in categories)
     return {"articles": n, "categories": len(categories), "subcategories": subcategories}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
@@ -12,13 +12,15 @@ import frontmatter
 import yaml
 
 from .links import headings
-from .records import Article, page_parts
+from .records import Article, BlogPost, page_parts
 
 STATUSES = ("draft", "review", "published", "archived")
 FIELDS = (
     "title", "id", "status", "summary", "tags", "roles", "tenants", "help_ids", "contexts",
     "owner", "last_reviewed", "review_every_days", "related", "language", "search",
 )
+MATERIAL_FIELDS = ("description", "draft")  # Material's page fields read here; `status` is its page badge
+BLOG_FIELDS = ("date", "authors", "categories", "slug", "readtime", "pin", "links")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
@@ -42,6 +44,7 @@ class Source:
     lines: dict[str, int]
     body: str
     body_line: int
+    line_map: list[int] = field(default_factory=list)  # set when snippets are included (Article.line_map)
 
 
 def split(text: str) -> Source:
@@ -156,44 +159,119 @@ class FieldChecker:
         return value
 
 
-def build_article(path: str, source: Source, strict: bool, report) -> Article | None:
-    """Make an Article from a split file; `report(line, message)` receives each problem."""
-    check = FieldChecker(source, report)
+def build_article(path: str, source: Source, strict: bool, report, warn=None) -> Article | None:
+    """Make an Article from a split file; `report(line, message)` receives each error and `warn` each warning.
+
+    A help center's article (strict) follows this project's schema, and every problem of the file is reported.
+    A page of a plain docs tree takes whatever front matter MkDocs and Material accept: it never fails, and a
+    value of one of our own fields that cannot be used is a warning."""
     if strict:
-        for key in source.meta:
-            if key not in FIELDS:
-                report(check.line(key), f"unknown field '{key}' (allowed: {', '.join(FIELDS)})")
-    title = check.text("title") or ("" if strict else first_heading(source.body) or PurePosixPath(path).stem)
+        return _help_center_article(path, source, report)
+    return _plain_page(path, source, warn or report)
+
+
+def _help_center_article(path: str, source: Source, report) -> Article | None:
+    check = FieldChecker(source, report)
+    for key in source.meta:
+        if key not in FIELDS:
+            report(check.line(key), f"unknown field '{key}' (allowed: {', '.join(FIELDS)})")
+    title = check.text("title")
     if not title:
         report(1, "missing field 'title'")
-    status = check.text("status", "" if strict else "published")
-    if strict and not status:
+    status = check.text("status")
+    if not status:
         report(1, f"missing field 'status' ({', '.join(STATUSES)})")
-    elif status and status not in STATUSES:
+    elif status not in STATUSES:
         report(check.line("status"), f"unknown status '{status}' ({', '.join(STATUSES)})")
-    default_id = PurePosixPath(path).stem if strict else slug_from_path(path)
-    article_id = check.text("id", default_id)
+    article_id = check.text("id", PurePosixPath(path).stem)
     if not ID_PATTERN.match(article_id):
         report(check.line("id"), f"id '{article_id}' must use lowercase letters, digits, '-' and '_' only")
+    fields = _our_fields(check, tags=check.strings("tags"))  # read even when the file fails: every problem at once
+    if not title or status not in STATUSES:
+        return None
+    return Article(id=article_id, title=title, path=path, body=source.body, body_line=source.body_line,
+                   status=status, field_lines=dict(source.lines), line_map=source.line_map, **fields)
+
+
+def _plain_page(path: str, source: Source, warn) -> Article:
+    check = FieldChecker(source, warn)
+    title = check.text("title") or first_heading(source.body) or PurePosixPath(path).stem
+    article_id = check.text("id", slug_from_path(path))
+    if not ID_PATTERN.match(article_id):
+        warn(check.line("id"), f"id '{article_id}' is not used (lowercase letters, digits, '-' and '_' only): "
+                               f"the page's id is '{slug_from_path(path)}'")
+        article_id = slug_from_path(path)
+    fields = _our_fields(check, tags=_loose_list(check, "tags"))
+    fields["summary"] = fields["summary"] or check.text("description")
+    blog = blog_post(check) if is_blog_post(path) else None
+    return Article(id=article_id, title=title, path=path, body=source.body, body_line=source.body_line,
+                   status="draft" if source.meta.get("draft") is True else "published",
+                   badge=check.text("status") or None, blog=blog, field_lines=dict(source.lines), line_map=source.line_map,
+                   page_meta={k: v for k, v in source.meta.items() if k not in _read_fields(blog)}, **fields)
+
+
+def _our_fields(check: FieldChecker, tags: list[str]) -> dict[str, Any]:
+    """This project's fields other than title, id and status, each checked at its line."""
     language = check.text("language", "en")
     if not LANGUAGE_PATTERN.match(language):
-        report(check.line("language"), f"language '{language}' is not a language code such as 'en' or 'pt-BR'")
+        check.report(check.line("language"), f"language '{language}' is not a language code such as 'en' or 'pt-BR'")
     contexts = check.strings("contexts")
     for pattern in contexts:
         if not pattern.startswith("/"):
-            report(check.line("contexts"), f"context '{pattern}' must be a URL path starting with '/', e.g. /work-orders/*")
+            check.report(check.line("contexts"), f"context '{pattern}' must be a URL path starting with '/', e.g. /work-orders/*")
     boost, exclude = _search_settings(check)
-    if not title or (strict and not status) or status not in STATUSES:
-        return None
-    return Article(
-        id=article_id, title=title, path=path, body=source.body, body_line=source.body_line,
-        status=status, summary=check.text("summary"), tags=check.strings("tags"),
-        roles=check.strings("roles"), tenants=check.strings("tenants"),
+    return dict(
+        summary=check.text("summary"), tags=tags, roles=check.strings("roles"), tenants=check.strings("tenants"),
         help_ids=check.strings("help_ids"), contexts=contexts, owner=check.text("owner"),
         last_reviewed=check.day("last_reviewed"), review_every_days=check.positive_int("review_every_days"),
-        related=check.strings("related"), language=language, search_boost=boost,
-        search_exclude=exclude, field_lines=dict(source.lines),
+        related=check.strings("related"), language=language, search_boost=boost, search_exclude=exclude,
     )
+
+
+def _read_fields(blog: BlogPost | None) -> set[str]:
+    return {*FIELDS, *MATERIAL_FIELDS, *(BLOG_FIELDS if blog else ())}
+
+
+def is_blog_post(path: str) -> bool:
+    """A post of a Material blog: a file under a `blog/posts/` folder (the blog plugin's default layout)."""
+    folders = PurePosixPath(path).parent.parts
+    return any(folders[i:i + 2] == ("blog", "posts") for i in range(len(folders) - 1))
+
+
+def blog_post(check: FieldChecker) -> BlogPost:
+    """A blog post's date (a date, or a mapping of created and updated), authors, categories and settings."""
+    value = check.meta.get("date")
+    dates = value if isinstance(value, dict) else {"created": value}
+    created, updated = (_blog_date(check, dates.get(key), key) for key in ("created", "updated"))
+    if created is None:
+        check.report(check.line("date"), "blog post has no date; give it one, e.g. date: 2024-01-31 (the blog sorts by it)")
+    readtime = check.meta.get("readtime")
+    if readtime is not None and (isinstance(readtime, bool) or not isinstance(readtime, int) or readtime <= 0):
+        check.report(check.line("readtime"), f"readtime must be a whole number of minutes, not '{readtime}'")
+        readtime = None
+    links = check.meta.get("links")
+    return BlogPost(created=created, updated=updated, authors=_loose_list(check, "authors"),
+                    categories=_loose_list(check, "categories"), slug=check.text("slug"), readtime=readtime,
+                    pin=check.meta.get("pin") is True, links=links if isinstance(links, list) else [])
+
+
+def _blog_date(check: FieldChecker, value: Any, key: str) -> date | None:
+    if value is None:
+        return None
+    match = re.match(r"\d{4}-\d{2}-\d{2}", str(value).strip())
+    try:
+        return date.fromisoformat(match.group(0)) if match else date.fromisoformat(str(value))
+    except ValueError:
+        check.report(check.line("date"), f"blog post {key} date is not a date: '{value}' (use YYYY-MM-DD)")
+        return None
+
+
+def _loose_list(check: FieldChecker, key: str) -> list[str]:
+    """A list field as MkDocs users write it: a list, or one value or comma-separated values as text."""
+    value = check.meta.get(key)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+    return check.strings(key)
 
 
 def _search_settings(check: FieldChecker) -> tuple[float, bool]:

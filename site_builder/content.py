@@ -1,15 +1,17 @@
-"""A content folder read whole: categories, articles, synonyms and pins, checked together."""
+"""A content folder read whole: its declaration, categories, articles, synonyms and pins, checked together."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import data_files
+from . import data_files, declaration
 from .articles import STATUSES, FrontMatterError, Source, build_article, split
 from .crosschecks import check_links, check_related, check_unique
 from .data_files import CATEGORY_FILE
+from .declaration import Declaration
 from .history import set_updated
+from .includes import Includes
 from .problems import Problems
 from .records import Article, Category
 
@@ -21,23 +23,26 @@ class Content:
     categories: dict[tuple[str, ...], Category]
     synonyms: list[list[str]]
     problems: Problems
-    strict: bool = True
+    strict: bool = True  # a declared help center (help-center.yml): this project's schema and workflow
     all_articles: list[Article] = field(default_factory=list)
     pins: dict[str, list[str]] = field(default_factory=dict)
+    declaration: Declaration | None = None
 
 
 def load(root: Path, statuses: tuple[str, ...] = ("published",)) -> Content:
     """Read and check every file under `root`; `articles` keeps those whose status is in `statuses`."""
     problems = Problems(root)
-    files = sorted(p for p in root.rglob("*.md") if not _hidden(p.relative_to(root)))
-    sources = {path: _read(path, problems) for path in files}
-    strict = any("status" in s.meta for s in sources.values() if s is not None)
+    declared = declaration.read(root, problems)
+    strict = declared is not None
+    sources = _sources(root, problems)
+    snippets = _include_snippets(root, sources, problems, strict)
     articles = []
     for path, source in sources.items():
-        if source is None:
+        if source is None or path.resolve() in snippets:
             continue
         rel = path.relative_to(root).as_posix()
-        article = build_article(rel, source, strict, lambda line, msg, p=path: problems.add(p, line, msg))
+        article = build_article(rel, source, strict, lambda line, msg, p=path: problems.add(p, line, msg),
+                                lambda line, msg, p=path: problems.add(p, line, msg, warning=True))
         if article is not None:
             articles.append(article)
     categories = _categories(root, articles, problems)
@@ -47,7 +52,38 @@ def load(root: Path, statuses: tuple[str, ...] = ("published",)) -> Content:
     set_updated(root, articles)
     chosen = [a for a in articles if a.status in statuses]
     pins = data_files.pins(root, problems, {a.id for a in chosen})
-    return Content(root, chosen, categories, data_files.synonyms(root, problems), problems, strict, articles, pins)
+    return Content(root, chosen, categories, data_files.synonyms(root, problems), problems, strict, articles, pins, declared)
+
+
+def _sources(root: Path, problems: Problems) -> dict[Path, Source | None]:
+    """Every Markdown file of the folder, split; a folder's README.md is left out when it has an index.md, which
+    is the folder's page (as MkDocs does)."""
+    files = sorted(p for p in root.rglob("*.md") if not _hidden(p.relative_to(root)))
+    names = {p.relative_to(root).as_posix() for p in files}
+    kept = []
+    for path in files:
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+        if rel.name == "README.md" and str(rel.with_name("index.md")) in names:
+            problems.add(path, 1, f"left out: {rel.with_name('index.md')} is this folder's page (as in MkDocs)", warning=True)
+        else:
+            kept.append(path)
+    return {path: _read(path, problems) for path in kept}
+
+
+def _include_snippets(root: Path, sources: dict[Path, Source | None], problems: Problems, strict: bool) -> set[Path]:
+    """Expand every body's snippet includes in place; returns the files used as snippets, which are not pages.
+    A snippet that cannot be found is an error in a help center, a warning in plain docs (like a broken link)."""
+    includes = Includes([root, root.parent])
+    used: set[Path] = set()
+    for path, source in sources.items():
+        if source is None:
+            continue
+        expansion = includes.expand(source.body, source.body_line,
+                                    lambda line, msg, p=path: problems.add(p, line, msg, warning=not strict))
+        if expansion is not None:
+            source.body, source.line_map = expansion.text, expansion.line_map
+            used |= expansion.used
+    return used
 
 
 def _hidden(rel: Path) -> bool:

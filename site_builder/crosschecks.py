@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from pathlib import Path
 
@@ -17,12 +18,24 @@ def check_unique(root: Path, articles: list[Article], problems: Problems) -> Non
     for article in articles:
         if article.id in first_id:
             other = first_id[article.id]
-            problems.add(root / article.path, article.field_lines.get("id", 1), f"duplicate id '{article.id}', also used by {other.path}")
+            problems.add(root / article.path, article.field_lines.get("id", 1),
+                         f"duplicate id '{article.id}', also used by {other.path}; give this one its own, e.g. "
+                         f"id: {_free_id(article, first_id)}")
         first_id.setdefault(article.id, article)
         for help_id in article.help_ids:
             if help_id in first_help and first_help[help_id] is not article:
                 problems.add(root / article.path, article.field_lines.get("help_ids", 1), f"duplicate help_id '{help_id}', also used by {first_help[help_id].path}")
             first_help.setdefault(help_id, article)
+
+
+def _free_id(article: Article, taken: dict[str, Article]) -> str:
+    """An id no other article has: the article's folder before its name (two-setup for two/setup.md)."""
+    candidate = "-".join([*article.category[-1:], article.id])
+    n = 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{article.id}-{n}"
+    return candidate
 
 
 def check_related(root: Path, articles: list[Article], problems: Problems, statuses: tuple[str, ...]) -> None:
@@ -36,40 +49,67 @@ def check_related(root: Path, articles: list[Article], problems: Problems, statu
                 problems.add(root / article.path, line, f"related article '{other}' is {by_id[other].status}, so it is not on the site")
 
 
+class LinkChecker:
+    """Whether each link of an article leads somewhere, with the nearest target when it does not."""
+
+    def __init__(self, root: Path, articles: list[Article], statuses: tuple[str, ...]):
+        self.root = root
+        self.statuses = statuses
+        self.by_path = {a.path: a for a in articles}
+        self.anchors = {a.path: [h.anchor for h in headings(a.body, a.body_line, page_title(a))] for a in articles}
+
+    def problem(self, article: Article, link: Link) -> str | None:
+        if link.image and not link.text.strip():
+            return f"image '{link.target}' has no alt text; describe it in ![...] for readers who cannot see it"
+        if not link.target or is_external(link.target):
+            return None
+        target, _, anchor = link.target.partition("#")
+        if not target:
+            if anchor and anchor not in self.anchors[article.path]:
+                return f"anchor '#{anchor}' does not match a heading in this article" + self._nearest_anchor(anchor, article.path)
+            return None
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article.path), target))
+        page = self.page(resolved)
+        if page is None:
+            if resolved.endswith(".md") or not self._exists(resolved):
+                return f"broken link '{link.target}': {resolved} does not exist" + self._nearest_page(article, resolved)
+            return None
+        if page.status not in self.statuses:
+            return f"link '{link.target}' points to a {page.status} article, which is not on the site"
+        if anchor and anchor not in self.anchors[page.path]:
+            return f"broken link '{link.target}': no heading with anchor '#{anchor}' in {page.path}" + self._nearest_anchor(anchor, page.path)
+        return None
+
+    def page(self, resolved: str) -> Article | None:
+        """The article a link resolves to: its file, or a folder (`../dir/`, `dir`) whose index.md or README.md it is."""
+        if resolved.endswith(".md"):
+            return self.by_path.get(resolved)
+        folder = "" if resolved == "." else resolved.rstrip("/") + "/"
+        return self.by_path.get(folder + "index.md") or self.by_path.get(folder + "README.md")
+
+    def _exists(self, resolved: str) -> bool:
+        return (self.root / resolved).exists()
+
+    def _nearest_page(self, article: Article, resolved: str) -> str:
+        """'; did you mean ...?' with the closest existing article, as a path relative to the linking one."""
+        name = posixpath.basename(resolved)
+        moved = [p for p in self.by_path if posixpath.basename(p) == name and name not in ("index.md", "README.md")]
+        close = difflib.get_close_matches(resolved, moved or list(self.by_path), n=1, cutoff=0 if moved else 0.6)
+        if not close:
+            return ""
+        return f"; did you mean {posixpath.relpath(close[0], posixpath.dirname(article.path) or '.')}?"
+
+    def _nearest_anchor(self, anchor: str, path: str) -> str:
+        close = difflib.get_close_matches(anchor, self.anchors[path], n=1, cutoff=0.6)
+        return f"; did you mean #{close[0]}?" if close else ""
+
+
 def check_links(root: Path, articles: list[Article], problems: Problems, statuses: tuple[str, ...], strict: bool) -> None:
-    by_path = {a.path: a for a in articles}
-    anchors = {a.path: {h.anchor for h in headings(a.body, a.body_line, page_title(a))} for a in articles}
+    checker = LinkChecker(root, articles, statuses)
     for article in articles:
         if article.status not in statuses:
             continue
-        file = root / article.path
         for link in links(article.body, article.body_line):
-            message = _link_problem(root, article, link, by_path, anchors, statuses)
+            message = checker.problem(article, link)
             if message:
-                problems.add(file, link.line, message, warning=not strict)
-
-
-def _link_problem(root: Path, article: Article, link: Link, by_path: dict[str, Article],
-                  anchors: dict[str, set[str]], statuses: tuple[str, ...]) -> str | None:
-    if link.image and not link.text.strip():
-        return f"image '{link.target}' has no alt text; describe it in ![...] for readers who cannot see it"
-    if not link.target or is_external(link.target):
-        return None
-    target, _, anchor = link.target.partition("#")
-    if not target:
-        if anchor and anchor not in anchors[article.path]:
-            return f"anchor '#{anchor}' does not match a heading in this article"
-        return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article.path), target))
-    if resolved.endswith(".md"):
-        other = by_path.get(resolved)
-        if other is None:
-            return f"broken link '{link.target}': {resolved} does not exist"
-        if other.status not in statuses:
-            return f"link '{link.target}' points to a {other.status} article, which is not on the site"
-        if anchor and anchor not in anchors[resolved]:
-            return f"broken link '{link.target}': no heading with anchor '#{anchor}' in {resolved}"
-        return None
-    if not (root / resolved).exists() and not (root / resolved.rstrip("/") / "index.md").exists():
-        return f"broken link '{link.target}': {resolved} does not exist"
-    return None
+                problems.add(root / article.path, article.file_line(link.line), message, warning=not strict)

@@ -1,4 +1,5 @@
-"""The content folder's YAML data files: each folder's _category.yml, synonyms.yml and pins.yml."""
+"""The content folder's YAML data files: each folder's _category.yml, synonyms.yml and pins.yml
+(help-center.yml, the declaration, is read by declaration.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .output import normalize_query
+from .declaration import DECLARATION_FILE
 from .problems import Problems
 from .records import Category
 from .tours import is_tour_file
@@ -16,7 +18,7 @@ CATEGORY_FILE = "_category.yml"
 CATEGORY_FIELDS = ("title", "description", "order", "icon")
 SYNONYMS_FILE = "synonyms.yml"
 PINS_FILE = "pins.yml"
-DATA_FILES = frozenset({CATEGORY_FILE, SYNONYMS_FILE, PINS_FILE})  # read by the build, not copied to the site
+DATA_FILES = frozenset({CATEGORY_FILE, SYNONYMS_FILE, PINS_FILE, DECLARATION_FILE})  # read by the build, not copied to the site
 
 
 def is_data_file(rel: Path) -> bool:

@@ -11,12 +11,27 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from .output import heading_text
 
 
 READ_PAGE = "/read/"  # the site page that shows a restricted article to a reader entitled to it
+
+
+@dataclass
+class BlogPost:
+    """What a post of a Material blog (`blog/posts/**.md`) says about itself in its front matter."""
+
+    created: date | None = None
+    updated: date | None = None
+    authors: list[str] = field(default_factory=list)  # ids of blog/.authors.yml
+    categories: list[str] = field(default_factory=list)
+    slug: str = ""  # Material's post URL slug, when the post sets one
+    readtime: int | None = None  # minutes, when the post sets it
+    pin: bool = False
+    links: list[Any] = field(default_factory=list)  # Material's related links: paths or {title: path} entries
 
 
 @dataclass
@@ -42,6 +57,19 @@ class Article:
     search_exclude: bool = False
     updated: date | None = None
     field_lines: dict[str, int] = field(default_factory=dict)
+    # Plain docs only. `badge`: Material's page status (`status: new`, `deprecated`, ...), shown as a badge.
+    badge: str | None = None
+    blog: BlogPost | None = None
+    # Front matter this build does not read itself (hide, icon, subtitle, template, ...), for the page to pass on.
+    page_meta: dict[str, Any] = field(default_factory=dict)
+    # The file line of each body line when snippets were included (empty: body line n is file line body_line + n).
+    line_map: list[int] = field(default_factory=list)
+
+    def file_line(self, line: int) -> int:
+        """The line of the article's file that a line of its body (numbered from body_line) comes from; a line
+        that a snippet brought in is the line of the snippet's include."""
+        offset = line - self.body_line
+        return self.line_map[offset] if 0 <= offset < len(self.line_map) else line
 
     @cached_property
     def category(self) -> tuple[str, ...]:

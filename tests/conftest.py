@@ -24,6 +24,13 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
+def help_center(root: Path, name: str = "Test help center") -> Path:
+    """Declare `root` a help center (help-center.yml): its articles follow this project's schema and workflow.
+    Without it a folder is plain docs, where `status: draft` is a page badge and the page is published."""
+    write(root, "help-center.yml", f"name: {name}\nschema: 1\n")
+    return root
+
+
 def article(title: str, body: str = "Some text.", **fields) -> str:
     """An article file with front matter; `fields` override the defaults (None removes one)."""
     meta = {"title": title, "status": "published", "summary": f"About {title.lower()}.", "last_reviewed": "2026-10-01",
@@ -75,6 +82,7 @@ def demo_build(tmp_path_factory) -> tuple[Path, dict]:
 def small_content(tmp_path: Path) -> Path:
     """A two-category help center, enough to exercise every build step."""
     root = tmp_path / "content"
+    help_center(root)
     write(root, "work-orders/_category.yml", "title: Work orders\ndescription: Create and track jobs.\norder: 1\nicon: material/clipboard-text\n")
     write(root, "work-orders/creating/_category.yml", "title: Creating\norder: 1\n")
     write(root, "work-orders/creating/create-a-work-order.md", article(

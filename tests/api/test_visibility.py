@@ -14,7 +14,7 @@ from api.semantic import QueryEmbedder, VectorSearch
 from api.tokens import ANONYMOUS, Caller
 from site_builder.pipeline import build
 from tests.api.conftest import CANARY, make_content, token
-from tests.conftest import article, config_for, write
+from tests.conftest import article, config_for, help_center, write
 
 PROBES = [
     ("GET", "/api/v1/search", {"q": f"{CANARY} single sign-on"}),
@@ -135,7 +135,7 @@ def test_large_indexes_learn_their_clusters_from_public_chunks_only():
 
 
 def test_a_help_center_of_restricted_articles_only_still_ranks_for_its_readers(tmp_path, embedder):
-    content = tmp_path / "content"
+    content = help_center(tmp_path / "content")
     write(content, "internal/_category.yml", "title: Internal\n")
     write(content, "internal/boilers.md", article("Boiler servicing", "Service the boiler every year.", roles="[admin]"))
     write(content, "internal/chillers.md", article("Chiller servicing", "Clean the chiller coils.", roles="[admin]"))
@@ -148,7 +148,7 @@ def test_a_help_center_of_restricted_articles_only_still_ranks_for_its_readers(t
 
 def test_readers_of_restricted_articles_are_ranked_by_what_they_may_read(tmp_path, embedder):
     # Three admin articles say "gasket", one says "flange": to an admin, flange is the rarer, more telling word.
-    content = tmp_path / "content"
+    content = help_center(tmp_path / "content")
     write(content, "public/_category.yml", "title: Public\n")
     write(content, "public/welcome.md", article("Welcome", "Start here."))
     write(content, "internal/_category.yml", "title: Internal\n")

@@ -12,13 +12,13 @@ import pytest
 
 from site_builder.content import load
 from site_builder.site import build_site
-from tests.conftest import PROJECT, article, write
+from tests.conftest import PROJECT, article, help_center, write
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
-    content = root / "content"
+    content = help_center(root / "content")
     write(content, "big/_category.yml", "title: Big category\norder: 1\n")
     write(content, "small/_category.yml", "title: Small category\norder: 2\n")
     for n in range(40):

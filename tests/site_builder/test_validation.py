@@ -8,7 +8,13 @@ import sys
 import pytest
 
 from site_builder.content import load
-from tests.conftest import PROJECT, article, write
+from tests.conftest import PROJECT, article, help_center, write
+
+
+@pytest.fixture
+def root(tmp_path):
+    """A help center's content folder (help-center.yml declares it), empty until a test writes its files."""
+    return help_center(tmp_path / "content")
 
 
 def problems(root, statuses=("published",)):
@@ -19,23 +25,22 @@ def test_a_clean_folder_has_no_problems(small_content):
     assert problems(small_content) == []
 
 
-def test_misspelled_status_names_the_line_and_the_choices(tmp_path):
-    write(tmp_path / "content", "work-orders/new.md", article("New", status="publishd"))
-    assert problems(tmp_path / "content") == [
+def test_misspelled_status_names_the_line_and_the_choices(root):
+    write(root, "work-orders/new.md", article("New", status="publishd"))
+    assert problems(root) == [
         "content/work-orders/new.md:3: unknown status 'publishd' (draft, review, published, archived)"]
 
 
-def test_missing_title_and_status(tmp_path):
-    root = tmp_path / "content"
+def test_missing_title_and_status(root):
     write(root, "a.md", "---\nstatus: published\n---\nText\n")
     write(root, "b.md", "---\ntitle: B\n---\nText\n")
     assert problems(root) == ["content/a.md:1: missing field 'title'",
                               "content/b.md:1: missing field 'status' (draft, review, published, archived)"]
 
 
-def test_unknown_field(tmp_path):
-    write(tmp_path / "content", "a.md", article("A", categroy="x"))
-    [problem] = problems(tmp_path / "content")
+def test_unknown_field(root):
+    write(root, "a.md", article("A", categroy="x"))
+    [problem] = problems(root)
     assert problem.startswith("content/a.md:7: unknown field 'categroy' (allowed: title, id, status")
 
 
@@ -48,36 +53,34 @@ def test_unknown_field(tmp_path):
     ("language", "english", "language 'english' is not a language code such as 'en' or 'pt-BR'"),
     ("search", "{boost: 99}", "search boost must be a number above 0 and at most 10, not '99'"),
 ])
-def test_bad_values_are_reported_at_their_line(tmp_path, field, value, message):
-    write(tmp_path / "content", "a.md", article("A", **{field: value}))
+def test_bad_values_are_reported_at_their_line(root, field, value, message):
+    write(root, "a.md", article("A", **{field: value}))
     line = 7 if field not in ("last_reviewed", "review_every_days") else (5 if field == "last_reviewed" else 6)
-    assert problems(tmp_path / "content") == [f"content/a.md:{line}: {message}"]
+    assert problems(root) == [f"content/a.md:{line}: {message}"]
 
 
-def test_unparsable_yaml(tmp_path):
-    write(tmp_path / "content", "a.md", "---\ntitle: A\nstatus: [published\n---\nText\n")
-    [problem] = problems(tmp_path / "content")
+def test_unparsable_yaml(root):
+    write(root, "a.md", "---\ntitle: A\nstatus: [published\n---\nText\n")
+    [problem] = problems(root)
     assert problem.startswith("content/a.md:3: front matter is not valid YAML")
 
 
-def test_front_matter_that_never_closes(tmp_path):
-    write(tmp_path / "content", "a.md", "---\ntitle: A\nstatus: published\n")
-    assert problems(tmp_path / "content") == ["content/a.md:1: front matter is not closed by a '---' line"]
+def test_front_matter_that_never_closes(root):
+    write(root, "a.md", "---\ntitle: A\nstatus: published\n")
+    assert problems(root) == ["content/a.md:1: front matter is not closed by a '---' line"]
 
 
-def test_duplicate_ids_and_help_ids(tmp_path):
-    root = tmp_path / "content"
+def test_duplicate_ids_and_help_ids(root):
     write(root, "one/setup.md", article("Setup one", help_ids="[wo-form]"))
     write(root, "two/setup.md", article("Setup two"))
     write(root, "two/other.md", article("Other", help_ids="[wo-form]"))
     assert problems(root) == [
         "content/two/other.md:7: duplicate help_id 'wo-form', also used by one/setup.md",
-        "content/two/setup.md:1: duplicate id 'setup', also used by one/setup.md",
+        "content/two/setup.md:1: duplicate id 'setup', also used by one/setup.md; give this one its own, e.g. id: two-setup",
     ]
 
 
-def test_broken_links_anchors_and_images(tmp_path):
-    root = tmp_path / "content"
+def test_broken_links_anchors_and_images(root):
     write(root, "b.md", article("B", "## Real heading\n\nText."))
     write(root, "a.md", article("A", """
         See [B](b.md#real-heading), [missing](nowhere.md) and [bad anchor](b.md#nope).
@@ -99,8 +102,7 @@ def test_broken_links_anchors_and_images(tmp_path):
     ]
 
 
-def test_related_must_exist_and_be_published(tmp_path):
-    root = tmp_path / "content"
+def test_related_must_exist_and_be_published(root):
     write(root, "a.md", article("A", related="[ghost, wip]"))
     write(root, "wip.md", article("Wip", status="draft"))
     assert problems(root) == ["content/a.md:7: related article 'ghost' does not exist",
@@ -108,23 +110,20 @@ def test_related_must_exist_and_be_published(tmp_path):
     assert problems(root, ("published", "draft", "review")) == ["content/a.md:7: related article 'ghost' does not exist"]
 
 
-def test_links_to_unpublished_articles_break_the_public_site(tmp_path):
-    root = tmp_path / "content"
+def test_links_to_unpublished_articles_break_the_public_site(root):
     write(root, "a.md", article("A", "See [the draft](wip.md)."))
     write(root, "wip.md", article("Wip", status="review"))
     assert problems(root) == ["content/a.md:8: link 'wip.md' points to a review article, which is not on the site"]
 
 
-def test_bad_category_file(tmp_path):
-    root = tmp_path / "content"
+def test_bad_category_file(root):
     write(root, "wo/_category.yml", "title: Work orders\norder: first\ncolour: red\n")
     write(root, "wo/a.md", article("A"))
     assert problems(root) == ["content/wo/_category.yml:2: order must be a whole number, not 'first'",
                               "content/wo/_category.yml:3: unknown field 'colour' (allowed: title, description, order, icon)"]
 
 
-def test_every_problem_is_reported_by_the_build_without_a_traceback(tmp_path):
-    root = tmp_path / "content"
+def test_every_problem_is_reported_by_the_build_without_a_traceback(root, tmp_path):
     write(root, "a.md", article("A", status="publishd"))
     write(root, "b.md", "---\ntitle: [unclosed\n---\n")
     (root / "c.md").write_bytes(b"---\ntitle: \xff\xfe\x00garbage\n---\n")
@@ -146,23 +145,21 @@ def test_every_problem_is_reported_by_the_build_without_a_traceback(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_field_given_twice(tmp_path):
-    write(tmp_path / "content", "a.md", "---\ntitle: A\nstatus: draft\nstatus: published\n---\nText\n")
-    assert problems(tmp_path / "content") == ["content/a.md:4: field 'status' is given twice"]
+def test_a_field_given_twice(root):
+    write(root, "a.md", "---\ntitle: A\nstatus: draft\nstatus: published\n---\nText\n")
+    assert problems(root) == ["content/a.md:4: field 'status' is given twice"]
 
 
-def test_bad_synonyms_file(tmp_path):
-    root = tmp_path / "content"
+def test_bad_synonyms_file(root):
     write(root, "a.md", article("A"))
     write(root, "synonyms.yml", "synonyms:\n  - ppm\n")
     assert problems(root) == ["content/synonyms.yml:1: expected 'synonyms:' followed by lists of two or more equivalent "
                               "terms, e.g. - [ppm, preventive maintenance]"]
 
 
-def test_whatever_a_file_holds_the_checker_answers_with_problems_not_exceptions(tmp_path):
+def test_whatever_a_file_holds_the_checker_answers_with_problems_not_exceptions(root):
     import random
     rng = random.Random(7)
-    root = tmp_path / "content"
     pieces = ["---\n", "title: ", "status: published\n", ": :\n", "- [\n", "{{", "\x00", "é", "```\n", "## H\n",
               "[x](", "![](", "#", "\t", "related: [a, b]\n", "last_reviewed: 2026-02-30\n", "---", "\r\n", "*" * 50]
     for n in range(200):
