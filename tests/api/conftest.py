@@ -25,7 +25,7 @@ from api.help_center import open_help_center
 from api.store import Store
 from api.tokens import sign
 from site_builder.pipeline import build
-from tests.conftest import PROJECT, article, config_for, write
+from tests.conftest import PROJECT, article, config_for, help_center, write
 
 SECRET = "test-secret-not-for-production"
 CANARY = "zebracanary"
@@ -33,6 +33,7 @@ CANARY = "zebracanary"
 
 def make_content(root: Path) -> Path:
     """The small help center of tests/conftest.py, plus a restricted canary and ranking controls."""
+    help_center(root)
     write(root, "work-orders/_category.yml", "title: Work orders\norder: 1\n")
     write(root, "work-orders/creating/_category.yml", "title: Creating\norder: 1\n")
     write(root, "work-orders/creating/create-a-work-order.md", article(
