@@ -40,7 +40,7 @@ def serve(argv: list[str]) -> int:
     from site_builder.embeddings import ModelError
 
     config = serve_config(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app(config)
     except (BuildError, ModelError) as exc:
@@ -50,7 +50,7 @@ def serve(argv: list[str]) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
     print(f"Help center at http://{config.host}:{config.port}/ (API under /api/v1/)", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level, access_log=config.access_log)
     return 0
 
 

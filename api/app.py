@@ -61,14 +61,15 @@ async def lifespan(app: Starlette):
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     """Starlette's own errors (no such route, a method the route does not take), titled like ours: "Not found"."""
-    detail = exc.detail
+    detail, headers = exc.detail, dict(exc.headers or {})
     if exc.status_code == 404:
         detail = f"no API endpoint {request.url.path}; see /api/v1/openapi.json"
     elif exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        # Starlette joins a set: sorted, the header is the same in every process.
+        allowed = headers["Allow"] = ", ".join(sorted(m.strip() for m in headers.get("Allow", "").split(",") if m.strip()))
         detail = f"{request.method} is not allowed on {request.url.path}; it takes {allowed or 'no method'}"
     title = HTTPStatus(exc.status_code).phrase.capitalize()
-    return problem(exc.status_code, title, detail, headers=exc.headers)
+    return problem(exc.status_code, title, detail, headers=headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

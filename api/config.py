@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from site_builder.settings import (PATH, PROJECT_ROOT, STRIPPED, Kind, Setting, SettingError, add_options, config_class,
-                                   epilog, number, read_settings)
+from site_builder.settings import (PATH, PROJECT_ROOT, STRIPPED, SWITCH, Kind, Setting, SettingError, add_options, choice,
+                                   config_class, epilog, number, read_settings)
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\*$")
 
@@ -70,6 +70,11 @@ SERVE_SETTINGS = (
             "https://app.example.com; * allows any; unset: only pages of the help center itself", ORIGINS, shown="none"),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
+    Setting("HELP_CENTER_LOG_LEVEL", "log_level", "info", "least severe messages logged to standard error",
+            choice("debug", "info", "warning", "error")),
+    Setting("HELP_CENTER_ACCESS_LOG", "access_log", True,
+            "log one line per request (client, method, path with its query, status) to standard error; off: only problems",
+            SWITCH, shown="on"),
     SECRET,
     Setting("HELP_CENTER_QUERY_CACHE", "query_cache", 2048, "how many query embeddings to keep in memory (0 turns the cache off)",
             number(int)),

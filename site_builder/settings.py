@@ -61,6 +61,31 @@ def number(kind: type = int) -> Kind:
     return Kind(kind, parse, option_type=kind)
 
 
+def choice(*values: str) -> Kind:
+    """One of a few words, in any case."""
+
+    def parse(name: str, raw: str) -> str:
+        word = raw.strip().lower()
+        if word not in values:
+            raise SettingError(f"{name} must be one of {', '.join(values)}, not '{raw}'")
+        return word
+
+    return Kind(str, parse, option_type=str, metavar="{" + ",".join(values) + "}")
+
+
+_SWITCHES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _switch(name: str, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word not in _SWITCHES:
+        raise SettingError(f"{name} must be on or off (1/0, true/false, yes/no), not '{raw}'")
+    return _SWITCHES[word]
+
+
+SWITCH = Kind(bool, _switch, option_type=str)
+
+
 def whole_number(low: int, high: int) -> Kind:
     """A whole number from `low` to `high`; an empty variable is refused too."""
 

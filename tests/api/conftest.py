@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -94,13 +95,15 @@ class Server:
     def __init__(self, build_dir: Path, env: dict):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # A file, not a pipe: the access log of a busy test would fill a pipe nobody reads and stall the server.
+        self.output = tempfile.TemporaryFile("w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api", "--build", str(build_dir), "--port", str(self.port)],
-            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=PROJECT, env=env, stdout=self.output, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stdout.read()}")
+                raise RuntimeError(f"server exited: {self.read_output()}")
             try:
                 if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
                     return
@@ -108,13 +111,19 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("server did not start in 60 s")
 
+    def read_output(self) -> str:
+        self.output.seek(0)
+        return self.output.read()
+
     def stop(self) -> str:
         self.process.terminate()
         try:
-            out, _ = self.process.communicate(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            out, _ = self.process.communicate()
+            self.process.wait()
+        out = self.read_output()
+        self.output.close()
         return out
 
 

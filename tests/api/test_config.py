@@ -73,3 +73,13 @@ def test_the_shown_confidence_defaults_are_the_calibrated_ones():
 def test_the_token_command_reads_only_the_secret():
     assert token_secret({"HELP_CENTER_SECRET": "abc", "HELP_CENTER_PORT": "eighty"}) == "abc"
     assert token_secret({"HELP_CENTER_SECRET": ""}) is None and token_secret({}) is None
+
+
+def test_the_log_level_and_the_access_log_are_settings_with_clear_refusals():
+    quiet = serve_config([], env={"HELP_CENTER_LOG_LEVEL": "WARNING", "HELP_CENTER_ACCESS_LOG": "off"})
+    assert quiet.log_level == "warning" and quiet.access_log is False
+    assert serve_config([], env={}).access_log is True and serve_config([], env={}).log_level == "info"
+    with pytest.raises(SystemExit, match="HELP_CENTER_LOG_LEVEL must be one of debug, info, warning, error, not 'loud'"):
+        serve_config([], env={"HELP_CENTER_LOG_LEVEL": "loud"})
+    with pytest.raises(SystemExit, match="HELP_CENTER_ACCESS_LOG must be on or off"):
+        serve_config([], env={"HELP_CENTER_ACCESS_LOG": "maybe"})

@@ -117,3 +117,19 @@ def test_a_data_setting_that_names_a_file_stops_the_server_with_one_clear_line(h
                           capture_output=True, text=True, env={**os.environ, "HELP_CENTER_DATA": str(not_a_folder)})
     assert done.returncode == 1
     assert "HELP_CENTER_DATA must be a folder, not a file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_operator_sees_one_access_line_per_request_and_never_a_token(help_build, tmp_path):
+    import os
+
+    from tests.api.conftest import SECRET, Server, token
+
+    server = Server(help_build[1], {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(tmp_path / "var")})
+    headers = token(["admin"])
+    try:
+        assert httpx.get(f"{server.url}/api/v1/search", params={"q": "boilers"}, headers=headers).status_code == 200
+        assert httpx.get(f"{server.url}/no/such/page/").status_code == 404
+    finally:
+        log = server.stop()
+    assert '"GET /api/v1/search?q=boilers HTTP/1.1" 200' in log and '"GET /no/such/page/ HTTP/1.1" 404' in log
+    assert headers["Authorization"].split()[1] not in log
