@@ -80,14 +80,20 @@ class Embedder:
         return [len(e.ids) - 2 for start in range(0, len(texts), slice_size)
                 for e in self.counter.encode_batch(texts[start:start + slice_size], add_special_tokens=True)]
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch_size: int = 32, progress=None) -> np.ndarray:
+        """One vector per text; `progress.advance(n)` (site_builder/progress.py) is told after each batch."""
         encodings = self.tokenizer.encode_batch(list(texts))
+        # Batches grow longer as they go (below): counted by their share of the tokens, the texts done so far give a
+        # rate and a time left that hold from the first batch to the last.
+        per_token = len(encodings) / max(sum(len(e.ids) for e in encodings), 1)
         # Batching texts of similar length keeps padding, and so wasted work, small.
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(encodings), self.dimension), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
             out[batch] = self._run([encodings[i] for i in batch])
+            if progress is not None:
+                progress.advance(per_token * sum(len(encodings[i].ids) for i in batch))
         return out
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from mkdocs.plugins import BasePlugin
+
 REDRAW = 0.2  # seconds between two redraws of a terminal bar: often enough to look live, rarely enough to cost nothing
 
 
@@ -33,12 +35,12 @@ class Progress:
         if self.bar and total:
             self._draw()
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: float = 1) -> None:
         self.done += n
         if self.stream is None:
             return
         now = self.clock()
-        if now - self.shown >= (REDRAW if self.bar else self.every):
+        if now - self.shown >= (REDRAW if self.bar else self.every) and self.done < self.total:
             self.shown = now
             if self.bar:
                 self._draw()
@@ -50,12 +52,12 @@ class Progress:
             return
         elapsed = self.clock() - self.started
         rate = f", {_rate(self.done / elapsed)}/s" if elapsed > 0 and self.done else ""
-        self._print(f"{self.step}: {self.done}{self.unit} in {duration(elapsed)}{rate}")
+        self._print(f"{self.step}: {self.done:.0f}{self.unit} in {duration(elapsed)}{rate}")
 
     def line(self, now: float) -> str:
         """`embed: 1200/50000 chunks, 310/s, 2 min 37 s left` (the rate and time left once something is done)."""
         elapsed = now - self.started
-        text = f"{self.step}: {self.done}/{self.total}{self.unit}"
+        text = f"{self.step}: {self.done:.0f}/{self.total}{self.unit}"
         if self.done and elapsed > 0:
             rate = self.done / elapsed
             text += f", {_rate(rate)}/s, {duration(max(self.total - self.done, 0) / rate)} left"
@@ -111,3 +113,36 @@ def duration(seconds: float) -> str:
 def silent(step: str, total: int, unit: str = "") -> Progress:
     """A Progress that counts but shows nothing (`--quiet`)."""
     return Progress(step, total, stream=None, unit=unit)
+
+
+class PageProgress(BasePlugin):
+    """The site step's progress, from mkdocs' own events: every page is first read (Markdown to HTML), then written.
+
+    `start(step, total)` makes the Progress of each half."""
+
+    def __init__(self, start: Callable[[str, int], Progress]):
+        super().__init__()
+        self.start = start
+        self.pages = 0
+        self.counter: Progress | None = None
+
+    def on_files(self, files, config):
+        self.pages = len(files.documentation_pages())
+        self.counter = self.start("site markdown", self.pages)
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        self.counter.advance()
+        return html
+
+    def on_env(self, env, config, files):
+        self.counter.close()
+        self.counter = self.start("site html", self.pages)
+        return env
+
+    def on_post_page(self, output, page, config):
+        self.counter.advance()
+        return output
+
+    def on_post_build(self, config):
+        self.counter.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -11,8 +12,9 @@ import pytest
 from mkdocs.exceptions import ConfigurationError
 
 from site_builder.output import load_fts
-from site_builder.pipeline import build
+from site_builder.pipeline import build, summary
 from site_builder.problems import ContentError
+from site_builder.progress import Progress
 from tests.conftest import article, config_for, write
 
 
@@ -143,3 +145,35 @@ def test_build_id_is_the_content_commit_and_marks_uncommitted_changes(small_cont
     assert build(config_for(small_content, tmp_path / "b1", "--no-site"), log=lambda _: None)["build_id"] == head
     (small_content / "ppm/schedule-ppm.md").write_text((small_content / "ppm/schedule-ppm.md").read_text() + "\nMore.\n")
     assert build(config_for(small_content, tmp_path / "b2", "--no-site"), log=lambda _: None)["build_id"].startswith(head + "-dirty-")
+
+
+def test_every_long_step_reports_its_progress_and_ends_with_a_line(small_content, tmp_path):
+    log = io.StringIO()
+
+    def progress(step, total, unit=""):
+        return Progress(step, total, stream=log, every=0, unit=unit)  # every=0: a line at each advance
+
+    manifest = build(config_for(small_content, tmp_path / "build"), log=lambda _: None, progress=progress)
+    lines = log.getvalue().splitlines()
+    chunks = manifest["chunks"]["total"]
+    assert f"embed: {chunks}/{chunks} chunks" not in log.getvalue(), "a step's last line is its summary"
+    assert [line.split(",")[0] for line in lines if line.startswith("index: ") and "/" in line.split(",")[0]] == \
+        ["index: 1/4 articles", "index: 2/4 articles", "index: 3/4 articles"]
+    assert any(re.fullmatch(r"site html: \d/9 pages, [\d.]+/s, [\d.]+ s left", line) for line in lines)
+    finals = [line.split(" in ")[0] for line in lines if re.search(r" in [\d.]+ s(, [\d.]+/s)?$", line)]
+    assert finals == ["chunk: 4 articles", f"embed: {chunks} chunks", "index: 4 articles", "site markdown: 9 pages", "site html: 9 pages"]
+    again = io.StringIO()
+    build(config_for(small_content, tmp_path / "build"), log=lambda _: None,
+          progress=lambda step, total, unit="": Progress(step, total, stream=again, unit=unit))
+    assert "embed: 0 chunks in" in again.getvalue(), "a rebuild from the cache says it embedded nothing"
+
+
+def test_the_summary_says_when_the_content_has_uncommitted_changes():
+    manifest = {"build_id": "5a8b874622d005ae2e064d48df440a9ee177d62e", "seconds": {"total": 1.5}, "site": {"built": False},
+                "articles": {"published": 1, "draft": 0, "review": 0, "archived": 0, "indexed": 1, "restricted": 0},
+                "chunks": {"total": 2, "embedded": 2, "cached": 0}}
+    assert summary(manifest).startswith("Built 5a8b874622d0 in 1.5 s\n")
+    dirty = {**manifest, "build_id": "5a8b874622d005ae2e064d48df440a9ee177d62e-dirty-20261203T191927123456Z"}
+    assert summary(dirty).startswith("Built 5a8b874622d0 with uncommitted changes in 1.5 s\n")
+    outside = {**manifest, "build_id": "20261203T191927123456Z"}
+    assert summary(outside).startswith("Built 20261203T191927123456Z (content not in git) in 1.5 s\n")
