@@ -18,12 +18,14 @@ import numpy as np
 
 from site_builder.output import FTS_SCHEMA, IGNORE, STEMMER, load_fts
 
+from .english import english_stems
 from .lru import LRU
 
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 2.5, "section": 1.5, "text": 1.0}
 SPLIT = re.compile(IGNORE)
+CAPITALISED = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def tokenize(text: str) -> list[str]:
@@ -157,10 +159,16 @@ def _idf(documents: int, df: int) -> float:
 
 
 class Speller:
-    """Typo tolerance: unknown words are matched to index terms one or two edits away (SymSpell)."""
+    """Typo tolerance: misspelt words are matched to index terms one or two edits away (SymSpell).
 
-    def __init__(self, terms: dict[str, int]):
+    Only words that look misspelt are corrected: not those the help center uses, not known English
+    words (`english`, stems as the index keeps them: "bake" is not a typo of "make"), not words under
+    four letters and not codes with digits ("E2001" is never "E1001").
+    """
+
+    def __init__(self, terms: dict[str, int], english: frozenset[str] = frozenset()):
         self.df = terms
+        self.english = english
         self.deletes: dict[str, list[str]] = {}
         for term in terms:
             if len(term) >= 4 and not term.isdigit():
@@ -168,13 +176,21 @@ class Speller:
                     self.deletes.setdefault(variant, []).append(term)
 
     def correct(self, word: str) -> str | None:
-        if word in self.df or len(word) < 4 or any(c.isdigit() for c in word):
+        if word in self.df or word in self.english or len(word) < 4 or any(c.isdigit() for c in word):
             return None
         limit = 2 if len(word) >= 7 else 1
         candidates = {t for v in _deletes(word, limit) for t in self.deletes.get(v, ())}
         scored = [(distance(word, t), -self.df[t], t) for t in candidates]
         scored = [s for s in scored if s[0] <= limit]
         return min(scored)[2] if scored else None
+
+
+def acronyms(query: str) -> set[str]:
+    """Words typed in capitals amid lower case ("SAML", "HVAC"): names and codes, meant as written.
+    A query typed all in capitals says nothing about any one word."""
+    if query.isupper():
+        return set()
+    return {w.lower() for w in CAPITALISED.findall(query)}
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -202,14 +218,15 @@ def distance(a: str, b: str) -> int:
 class Analyzer:
     """Turns a query into weighted index terms: stems, typo corrections and synonyms."""
 
-    def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]], public_chunks: np.ndarray):
+    def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]], public_chunks: np.ndarray,
+                 english: frozenset[str] | None = None):
         self.stopwords = {row[0] for row in db.execute(f"SELECT sw FROM {FTS_SCHEMA}.stopwords").fetchall()}
         memory = duckdb.connect()
         load_fts(memory)
         self.stemmer = Stemmer(memory)
         self.postings = postings
         # Corrections come only from words of public articles: a typo must not reveal a restricted one.
-        self.speller = Speller(postings.terms_in(public_chunks))
+        self.speller = Speller(postings.terms_in(public_chunks), english_stems() if english is None else english)
         self.synonyms = [[tokenize(phrase) for phrase in group] for group in synonyms]
 
     def terms(self, query: str) -> tuple[list[Term], dict[str, str]]:
@@ -218,11 +235,12 @@ class Analyzer:
         stems = self.stemmer.stem_all(words)
         terms: dict[str, Term] = {}
         corrections: dict[str, str] = {}
+        exact = acronyms(query)
         for word, stem in zip(words, stems):
             terms.setdefault(stem, Term(stem, 1.0, word))
             # Known means known from public articles: a word only restricted ones use is treated
             # like any unknown word, so corrections cannot reveal what restricted articles say.
-            fixed = self.speller.correct(stem) if stem not in self.speller.df else None
+            fixed = self.speller.correct(stem) if stem not in self.speller.df and word not in exact else None
             if fixed:
                 corrections[word] = fixed
                 terms.setdefault(fixed, Term(fixed, 1.0, word))
