@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# Where `make run` serves and what it builds: HOST=, PORT=, BUILD= on the command line, else the server's own
+# settings HELP_CENTER_HOST, HELP_CENTER_PORT, HELP_CENTER_BUILD, else the demo's. `make preview` serves on PREVIEW_PORT.
+HOST ?= $(or $(HELP_CENTER_HOST),127.0.0.1)
+PORT ?= $(or $(HELP_CENTER_PORT),8000)
+BUILD ?= $(or $(HELP_CENTER_BUILD),build)
+PREVIEW_PORT ?= 8001
 
 .PHONY: setup build preview run test check bench clean
 
@@ -28,13 +32,10 @@ CONTENT_FILES := $(shell find content -type f 2>/dev/null) mkdocs.yml $(wildcard
 # The build bundles widgets/src with esbuild from node_modules (site_builder/bundle.py).
 WIDGET_FILES := $(shell find widgets/src -type f 2>/dev/null)
 
-build: setup node_modules/.installed build/manifest.json
+build: setup node_modules/.installed $(BUILD)/manifest.json
 
-build/manifest.json: $(STAMP) node_modules/.installed $(CONTENT_FILES) $(WIDGET_FILES)
-	$(PY) build.py
-
-preview: setup
-	$(PY) build.py --preview --out build-preview
+$(BUILD)/manifest.json: $(STAMP) node_modules/.installed $(CONTENT_FILES) $(WIDGET_FILES)
+	$(PY) build.py --out $(BUILD)
 
 check: setup
 	$(PY) -m site_builder check
@@ -46,11 +47,18 @@ DEMO_SECRET := var/demo-secret
 $(DEMO_SECRET): $(STAMP)
 	@mkdir -p var && umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
 
+# Drafts and articles in review too, each with a banner, served apart (its own port and data folder) to look at.
+preview: setup node_modules/.installed $(DEMO_SECRET)
+	$(PY) build.py --preview --out build-preview
+	@echo "Preview (drafts and articles in review, with a banner): http://$(HOST):$(PREVIEW_PORT)/"
+	@export HELP_CENTER_SECRET="$${HELP_CENTER_SECRET:-$$(cat $(DEMO_SECRET))}" HELP_CENTER_DATA=var/preview; \
+	exec $(PY) -m api --build build-preview --host $(HOST) --port $(PREVIEW_PORT)
+
 run: build $(DEMO_SECRET)
 	@export HELP_CENTER_SECRET="$${HELP_CENTER_SECRET:-$$(cat $(DEMO_SECRET))}"; \
 	echo "Help site: http://$(HOST):$(PORT)/   The help widget in a host product (demo): http://$(HOST):$(PORT)/demo/"; \
 	echo "Analytics dashboard (admin link, valid 24 h): http://$(HOST):$(PORT)/analytics/#token=$$($(PY) -m api token --tenant '' --user demo-lead --roles admin --ttl 86400)"; \
-	exec $(PY) -m api --build build --host $(HOST) --port $(PORT)
+	exec $(PY) -m api --build $(BUILD) --host $(HOST) --port $(PORT)
 
 test: setup node_modules/.installed
 	$(PY) -m pytest
