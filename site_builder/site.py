@@ -1,4 +1,9 @@
-"""The static help site: Markdown pages generated from the content tree, rendered by mkdocs-material."""
+"""The static help site, rendered by mkdocs-material with what the help site adds (site_additions.py).
+
+With the project's mkdocs.yml, the help-center look: Markdown pages generated from the content tree (a home
+page, a page per category, breadcrumbs, dates, related articles) and the nav made from its categories.
+With a team's own mkdocs.yml (`--mkdocs`), its site as MkDocs builds it from the content folder: its theme,
+palette, custom_dir, nav (or MkDocs' own), extensions and plugins."""
 
 from __future__ import annotations
 
@@ -10,29 +15,21 @@ import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import MkDocsException
+from jinja2 import TemplateError
 
 from .articles import has_h1
 from .bundle import bundle
 from .content import Content
 from .data_files import is_data_file
-from .records import Article, Category, is_index_page
-from .render import HREF
+from .progress import PageProgress
+from .help_pages import READ_PAGE, SEARCH_PAGE, front_matter, read_page, search_form, search_page
+from .config import PROJECT_MKDOCS
+from .mkdocs_config import docs_dir, load
+from .problems import ContentError, Problem
+from .records import Article, BlogPost, Category, is_index_page
 from .sidebar import Sidebar
-
-THEME_ASSETS = Path(__file__).parent / "theme" / "assets"
-BANNERS = {
-    "draft": '!!! warning "Draft: not published"\n    This article is a draft. It is shown only in this preview.',
-    "review": '!!! info "In review: not published yet"\n    This article is waiting for review. It is shown only in this preview.',
-}
-
-
-# Pages of the site that are not articles: the API's search results and the reader of restricted articles,
-# both filled in by the help widget (widgets/src/widget/site-search-page.js, site-read.js). Not in the nav.
-SEARCH_PAGE = "search/index.md"
-READ_PAGE = "read/index.md"
-
+from .site_additions import BANNERS, THEME_ASSETS, AdoptedSite, RestrictedLinks, WidgetScript, vote
 
 class Site:
     """Writes one Markdown page per public article and category, then the mkdocs nav."""
@@ -76,19 +73,25 @@ class Site:
 
     def article_page(self, article: Article) -> str:
         here = self.page_path(article)
-        lines = [_front_matter(article.title, article.summary), self.breadcrumbs(article.category, here, include_last=True)]
+        # A plain docs page's own Material settings (hide, icon, subtitle, ...) pass on; a `template` names one of
+        # its site's theme, which this look does not have.
+        meta = {k: v for k, v in article.page_meta.items() if k != "template"}
+        lines = [front_matter(article.title, article.summary, badge=article.badge, meta=meta),
+                 self.breadcrumbs(article.category, here, include_last=True)]
         if article.status in BANNERS:
             lines.append(BANNERS[article.status])
         if not has_h1(article):
             lines.append(f"# {_escape_heading(article.title)}")
-        if article.updated:
-            lines.append(f'<p class="hc-updated">Last updated <time datetime="{article.updated.isoformat()}">{article.updated:%d %B %Y}</time></p>')
+        if article.blog:
+            lines.append(_byline(article.blog))
+        elif article.updated:
+            lines.append(f'<p class="hc-updated">Last updated {_date(article.updated)}</p>')
         lines.append(article.body.strip())
         related = [self.by_id[r] for r in article.related if r in self.by_id]
         if related:
             lines.append('<section class="hc-related" markdown>\n\n## Related articles\n')
             lines.append("\n".join(f"- [{_link_text(r.title)}]({_relative(here, self.page_path(r))})" for r in related) + "\n\n</section>")
-        lines.append(f'<div class="hc-vote" data-article-id="{html.escape(article.id)}" data-article-title="{html.escape(article.title)}"></div>')
+        lines.append(vote(article))
         if self.is_index(article):
             lines.append(self.listing(article.category, here))
         return "\n\n".join(lines) + "\n"
@@ -98,7 +101,7 @@ class Site:
         if not folder:
             return self.home_page()
         category = self.content.categories[folder]
-        parts = [_front_matter(category.title, category.description), self.breadcrumbs(folder[:-1], here, include_last=False)]
+        parts = [front_matter(category.title, category.description), self.breadcrumbs(folder[:-1], here, include_last=False)]
         parts.append(f"# {_escape_heading(category.title)}")
         if category.description:
             parts.append(html.escape(category.description))
@@ -108,7 +111,7 @@ class Site:
     def home_page(self) -> str:
         title = "How can we help?"
         search = search_form("search/", "hc-home-q", "Describe what you need, e.g. create a work order")
-        return "\n\n".join([_front_matter(title, "Help center home", hide_toc=True), f"# {title}", search, self.listing((), "index.md")]) + "\n"
+        return "\n\n".join([front_matter(title, "Help center home", hide_toc=True), f"# {title}", search, self.listing((), "index.md")]) + "\n"
 
     def listing(self, folder: tuple[str, ...], here: str) -> str:
         parts = []
@@ -154,59 +157,21 @@ class Site:
         return entries
 
 
-def search_form(action: str, field_id: str, placeholder: str) -> str:
-    """A search form that sends `q` to the results page (`action`, relative to the page)."""
-    return (
-        f'<form class="hc-search-form" role="search" action="{action}" method="get">\n'
-        f'<label for="{field_id}">Search the help center</label>\n'
-        f'<input id="{field_id}" name="q" type="search" placeholder="{html.escape(placeholder)}" autocomplete="off">\n'
-        '<button type="submit">Search</button>\n</form>'
-    )
+def _byline(post: BlogPost) -> str:
+    """A blog post's date, authors and reading time, as Material's blog shows them beside a post."""
+    parts = [f"Posted {_date(post.created)}" if post.created else "", f"updated {_date(post.updated)}" if post.updated else "",
+             "by " + ", ".join(html.escape(a) for a in post.authors) if post.authors else "",
+             f"{post.readtime} min read" if post.readtime else ""]
+    return f'<p class="hc-updated">{" · ".join(p for p in parts if p)}</p>'
 
 
-def search_page() -> str:
-    """/search/?q=...: a shareable results page. The widget fills it from the API, or, when the API does not
-    answer, sends the reader on to mkdocs-material's own search (/?q=...)."""
-    return "\n\n".join([
-        _front_matter("Search results", "Search the help center", hide_toc=True, searchable=False),
-        "# Search results",
-        search_form("./", "hc-search-q", "Describe what you need"),
-        '<div class="hc-search-results"></div>',
-        "<noscript><p>Searching needs JavaScript. Browse the categories from the "
-        '<a href="../">help center home</a> instead.</p></noscript>',
-    ]) + "\n"
-
-
-def read_page() -> str:
-    """/read/?id=...: an article for some readers only (roles or tenants), which has no page of its own. The
-    widget asks the API for it with the reader's token, and says so politely when they may not read it."""
-    return "\n\n".join([
-        _front_matter("Article", "An article for signed-in readers", searchable=False),
-        '<div class="hc-read">\n<h1>Article for signed-in readers</h1>\n'
-        '<p class="hc-read-status">Loading the article…</p>\n</div>',
-        "<noscript><p>This article is shown to signed-in readers only, and needs JavaScript. "
-        '<a href="../">Go to the help center home</a>.</p></noscript>',
-    ]) + "\n"
-
-
-def _front_matter(title: str, description: str, hide_toc: bool = False, searchable: bool = True) -> str:
-    lines = ["---", f"title: {_yaml_text(title)}"]
-    if description:
-        lines.append(f"description: {_yaml_text(description)}")
-    if hide_toc:
-        lines += ["hide:", "  - toc"]
-    if not searchable:  # mkdocs-material's own search index leaves the page out, and so do search engines
-        lines += ["search:", "  exclude: true", "robots: noindex"]
-    return "\n".join(lines + ["---"])
+def _date(day) -> str:
+    return f'<time datetime="{day.isoformat()}">{day:%d %B %Y}</time>'
 
 
 def _index_page(folder: tuple[str, ...]) -> str:
     """The Markdown page of a category folder (of the home page for the top)."""
     return posixpath.join(*folder, "index.md") if folder else "index.md"
-
-
-def _yaml_text(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _escape_heading(text: str) -> str:
@@ -221,37 +186,46 @@ def _relative(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
-class RestrictedLinks(BasePlugin):
-    """A public page's links to a restricted article lead to the reader page (`read/?id=...`): the article has
-    no page of its own, and mkdocs would leave the link to its Markdown file, which the site does not serve."""
+def build_site(content: Content, articles: list[Article], mkdocs_config: Path, site_dir: Path, work: Path, progress=None,
+               site_url: str | None = None) -> int:
+    """Render the site into `site_dir`, with its bundled scripts (bundle.py); returns the number of article pages.
 
-    def __init__(self, articles: list[Article]):
-        super().__init__()
-        self.restricted = {a.path: a for a in articles if not a.public}
+    `progress(step, total)`, when given, makes the Progress that counts the pages (site_builder/progress.py).
+    `site_url`, when given, replaces the mkdocs.yml's (canonical links, sitemap.xml)."""
+    if is_project_look(mkdocs_config):
+        config, pages = _help_center_look(content, articles, mkdocs_config, site_dir, work / "docs", site_url)
+    else:
+        config, pages = _their_look(content, articles, mkdocs_config, site_dir, site_url)
+    config.plugins["help-center-restricted-links"] = RestrictedLinks(articles)
+    config.plugins["help-center-widgets"] = WidgetScript()
+    if progress is not None:
+        config.plugins["help-center-progress"] = PageProgress(progress)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, TemplateError) as exc:  # a plugin of theirs refusing a page, a template they name
+        raise ContentError([Problem(str(mkdocs_config), 1, f"mkdocs build failed: {exc}")]) from None
+    bundle(site_dir)
+    return pages
 
-    def on_page_content(self, html, page, config, files):
-        source = posixpath.dirname(page.file.src_uri)
-        here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
 
-        def link(match: re.Match) -> str:
-            target = self.restricted.get(posixpath.normpath(posixpath.join(source, match.group(2))))
-            if target is None:
-                return match.group(0)
-            path, _, query = target.url.partition("?")
-            return f'{match.group(1)}="{posixpath.relpath(path, "/" + here)}/?{query}{match.group(3) or ""}"'
-        return HREF.sub(link, html)
+def is_project_look(mkdocs_config: Path) -> bool:
+    """The project's own mkdocs.yml gives the help-center look; any other is a team's own site."""
+    return mkdocs_config.resolve() == PROJECT_MKDOCS
 
 
-def build_site(content: Content, articles: list[Article], mkdocs_config: Path, site_dir: Path, work: Path) -> int:
-    """Render the site into `site_dir`, with its bundled scripts (bundle.py); returns the number of article pages."""
-    docs = work / "docs"
+def _help_center_look(content, articles, mkdocs_config, site_dir, docs, site_url):
     shutil.copytree(THEME_ASSETS, docs / "assets", dirs_exist_ok=True)
     site = Site(content, articles)
     nav = site.write(docs)
-    config = load_config(config_file=str(mkdocs_config), docs_dir=str(docs), site_dir=str(site_dir), nav=nav)
+    config = load(mkdocs_config, docs_dir=str(docs), site_dir=str(site_dir), nav=nav, site_url=site_url)
     config.plugins["help-center-sidebar"] = Sidebar()
-    config.plugins["help-center-restricted-links"] = RestrictedLinks(articles)
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    mkdocs_build(config)
-    bundle(site_dir)
-    return len(site.articles)
+    return config, len(site.articles)
+
+
+def _their_look(content, articles, mkdocs_config, site_dir, site_url):
+    """Their mkdocs.yml, reading the content folder itself as its docs_dir."""
+    config = load(mkdocs_config, docs_dir=str(content.root), site_dir=str(site_dir), site_url=site_url)
+    own_docs = docs_dir(mkdocs_config)
+    config.plugins["help-center-adopted-site"] = AdoptedSite(content, articles, own_docs if own_docs != content.root.resolve() else None)
+    return config, sum(a.public for a in articles)
