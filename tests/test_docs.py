@@ -87,3 +87,30 @@ def test_every_endpoint_is_in_the_integrators_guide(method, path):
 
 def test_the_token_command_is_documented():
     assert "python -m api token --tenant" in doc("integrators.md") and "python -m api token --tenant" in doc("operators.md")
+
+
+def _fields(schema: dict, schemas: dict, depth: int = 0) -> dict[str, dict]:
+    """A response's fields and those of the items of its lists, by name."""
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    found = dict(schema.get("properties", {}))
+    for value in schema.get("properties", {}).values():
+        if depth == 0 and value.get("type") == "array":
+            found |= _fields(value.get("items", {}), schemas, depth + 1)
+    return found
+
+
+def _responses() -> list[tuple[str, str, dict]]:
+    document = spec(ENDPOINTS)
+    return [(f"{method.upper()} {path}", name, field) for path, ops in document["paths"].items() for method, op in ops.items()
+            for code, response in op["responses"].items() if code.startswith("2")
+            for kind, body in response.get("content", {}).items() if "json" in kind
+            for name, field in _fields(body["schema"], document["components"]["schemas"]).items()]
+
+
+@pytest.mark.parametrize("route, name, field", _responses(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_response_field_is_explained_to_integrators(route, name, field):
+    """Named in the integrators' guide; the dashboard's many figures may be explained in the OpenAPI document instead."""
+    named = f"`{name}`" in doc("integrators.md") or f'"{name}"' in doc("integrators.md")
+    explained = route.startswith("GET /api/v1/analytics/dashboard") and bool(field.get("description"))
+    assert named or explained, f"{route}: {name}"
