@@ -55,6 +55,8 @@ def serve(argv: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):  # argparse's help below covers serving only
+        print("commands: python -m api [serve options] | token (sign a reader token) | rollup | export; each takes --help\n")
     if argv[:1] == ["token"]:
         return token_command(argv[1:])
     if argv[:1] in (["rollup"], ["export"]):
