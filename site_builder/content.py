@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from . import data_files, declaration
 from .articles import STATUSES, FrontMatterError, Source, build_article, split
-from .crosschecks import check_links, check_related, check_unique
+from .crosschecks import check_links, check_related, check_unique, link_folders_to_their_pages
 from .data_files import CATEGORY_FILE
 from .declaration import Declaration
 from .history import set_updated
@@ -48,6 +48,7 @@ def load(root: Path, statuses: tuple[str, ...] = ("published",)) -> Content:
     categories = _categories(root, articles, problems)
     check_unique(root, articles, problems)
     check_related(root, articles, problems, statuses)
+    link_folders_to_their_pages(root, articles, statuses)
     check_links(root, articles, problems, statuses, strict)
     set_updated(root, articles)
     chosen = [a for a in articles if a.status in statuses]

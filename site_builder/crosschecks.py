@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .articles import page_title
-from .links import Link, headings, is_external, links
+from .links import Link, headings, is_external, links, rewrite_targets
 from .problems import Problems
 from .records import Article
 
@@ -102,6 +102,24 @@ class LinkChecker:
     def _nearest_anchor(self, anchor: str, path: str) -> str:
         close = difflib.get_close_matches(anchor, self.anchors[path], n=1, cutoff=0.6)
         return f"; did you mean #{close[0]}?" if close else ""
+
+
+def link_folders_to_their_pages(root: Path, articles: list[Article], statuses: tuple[str, ...]) -> None:
+    """A link to a folder (`../setup/`, `..`, `./#anchor`) that has a page (its index.md or README.md) becomes a link
+    to that page's file, read from the linking file as MkDocs suggests; left as written, a browser would read it
+    from the page's address, one folder too deep with directory URLs."""
+    checker = LinkChecker(root, articles, statuses)
+
+    def to_page(article: Article, target: str) -> str | None:
+        path, hash_, anchor = target.partition("#")
+        if not path or is_external(path) or path.endswith(".md") or PurePosixPath(path).suffix:
+            return None
+        page = checker.page(posixpath.normpath(posixpath.join(posixpath.dirname(article.path), path)))
+        if page is None:
+            return None
+        return posixpath.join(path, PurePosixPath(page.path).name) + hash_ + anchor
+    for article in articles:
+        article.body = rewrite_targets(article.body, lambda target, a=article: to_page(a, target))
 
 
 def check_links(root: Path, articles: list[Article], problems: Problems, statuses: tuple[str, ...], strict: bool) -> None:

@@ -101,5 +101,26 @@ def links(body: str, first_line: int = 1) -> list[Link]:
     return found
 
 
+def rewrite_targets(body: str, rewrite) -> str:
+    """The body with each link's target (inline links and reference definitions, outside code) replaced by
+    `rewrite(target)` where that returns one; every line stays where it was."""
+    lines = body.split("\n")
+    for number, text in content_lines(body, 0):
+        ref = REF_DEF.match(text)
+        if ref:
+            new = rewrite(ref.group(2))
+            lines[number] = text[:ref.start(2)] + new + text[ref.end(2):] if new else text
+            continue
+        code = [m.span() for m in INLINE_CODE.finditer(text)]
+        pieces, last = [], 0
+        for match in LINK.finditer(text):
+            new = rewrite(match.group(3))
+            if new and not any(a <= match.start() < b for a, b in code):
+                pieces += [text[last:match.start(3)], new]
+                last = match.end(3)
+        lines[number] = "".join(pieces) + text[last:]
+    return "\n".join(lines)
+
+
 def is_external(target: str) -> bool:
     return bool(EXTERNAL.match(target)) or target.startswith("/")
