@@ -34,6 +34,7 @@ from .problems import ContentError, Problem
 from .progress import Progress, silent
 from .records import Chunk
 from .render import Renderer
+from .redirects import find_redirects, write_redirects
 from .site import build_site
 from .tours import Tour, read_tours, write_tours
 from .vectors import write_vectors
@@ -135,6 +136,8 @@ def _write_build(config: BuildConfig, parts: _Parts, staging: Path, timings: dic
                            progress=lambda step, total: progress(step, total, unit="pages"))
     if site is not None or config.site:
         write_tours(staging / SITE_DIR, parts.tours)
+        content = parts.content
+        write_redirects(staging / SITE_DIR, find_redirects(content.root, content.all_articles, content.articles, content.categories))
     shutil.rmtree(staging / ".work", ignore_errors=True)
     timings["site"] = time.perf_counter() - mark
     return pages

@@ -149,6 +149,11 @@ def page_parts(path: str) -> list[str]:
     return [*p.parent.parts, *([] if is_index_page(path) else [p.stem])]
 
 
+def file_url(path: str) -> str:
+    """The site address of an article file's page (also of one that no longer exists: redirects.py)."""
+    return _page_url(page_parts(path))
+
+
 def is_index_page(path: str) -> bool:
     return PurePosixPath(path).stem in ("index", "README")
 
