@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 
-from site_builder.output import SENTENCE_END, anchored_url, heading_text
+from site_builder.output import anchored_url, heading_text
 from site_builder.records import Article, Chunk
 
 from .catalog import context_rank
@@ -22,6 +22,7 @@ from .conversations import standalone_query
 from .holder import Holder
 from .keyword import Analyzer, Statistics, tokenize
 from .llm import LLM, LLMError
+from .quoting import quote, units
 from .search import Hit
 from .store import AnswerRecord, Store, Turn, new_id, roles_of
 from .tokens import Caller
@@ -30,6 +31,7 @@ log = logging.getLogger("help_center")
 
 NO_ANSWER = "NO_ANSWER"
 CITATION = re.compile(r"\[(\d+)\]")
+LOW_CONFIDENCE_TEXT = "I'm not sure the help center answers this. These passages may help:"
 DECLINE_TEXT = ("I couldn't find an answer to that in the help center. The closest articles are listed with this answer; "
                 "if they don't help, contact support and a person will answer you.")
 SYSTEM_PROMPT = """You are the help assistant of a software product's help center.
@@ -52,6 +54,7 @@ class ChatSettings:
     # mode only clear misses (below model_min_confidence) are declined before it is asked.
     min_confidence: float = 0.70
     model_min_confidence: float = 0.50
+    high_confidence: float = 0.70
     similarity_weight: float = 0.5
     passages: int = 5
     # For articles whose contexts match the page the reader is on, applied only to questions that alone find no
@@ -92,9 +95,11 @@ class Retrieval:
     confidence: float
     answerable: bool  # by the gate of the mode in use
     quotable: bool  # confident enough for an extractive answer
+    confident: bool  # sure enough that the passages answer to say so: the `done` event's confidence "high"
     build_id: str
     stems: set[str]
     analyzer: object  # the build's Analyzer, kept so a build switch mid-answer changes nothing
+    signals: dict = field(default_factory=dict)
 
 
 class Assistant:
@@ -124,7 +129,10 @@ class Assistant:
         answerable = bool(passages) and confidence >= gate
         quotable = bool(passages) and confidence >= self.settings.min_confidence
         stems = set(index.analyzer.stems_of(tokenize(query)))
-        return Retrieval(query, passages, confidence, answerable, quotable, index.build_id, stems, index.analyzer)
+        signals = question_signals(index.analyzer, index.statistics(caller), query, passages, hits)
+        signals.update(coverage=covered, similarity=similarity)
+        confident = quotable and confidence >= self.settings.high_confidence
+        return Retrieval(query, passages, confidence, answerable, quotable, confident, index.build_id, stems, index.analyzer, signals)
 
     def _near_page(self, hits: list[Hit], path: str | None) -> list[Hit]:
         """`path` is the path of the product page the reader is on."""
@@ -160,7 +168,8 @@ class Assistant:
         if record.error:
             yield "error", {"message": record.error, "answer_id": record.answer_id}
             return
-        yield "done", {"answered": record.answered, "mode": record.mode, "conversation_id": conversation_id,
+        level = "high" if record.answered and found.confident else "low"
+        yield "done", {"answered": record.answered, "confidence": level, "mode": record.mode, "conversation_id": conversation_id,
                        "answer_id": record.answer_id, "citations": record.citations}
 
     async def _history(self, conversation_id: str | None, caller: Caller) -> list[Turn] | None:
@@ -225,6 +234,27 @@ def coverage(analyzer: Analyzer, statistics: Statistics, query: str, passages: l
     return found / total
 
 
+def question_signals(analyzer: Analyzer, statistics: Statistics, query: str, passages: list[Passage], hits: list[Hit]) -> dict:
+    words = [w for w in tokenize(query) if w not in analyzer.stopwords and len(w) > 2 and not w.isdigit()]
+    stems = [analyzer.speller.correct(s) or s if not statistics.df(s) else s for s in analyzer.stems_of(words)]
+    if not stems or not passages:
+        return {"unknown": 1.0, "title": 0.0, "rare": 0.0, "agree": 0.0, "top_semantic": 0.0, "top_coverage": 0.0}
+    weights = {s: statistics.idf(s) for s in stems}
+    total = sum(weights.values())
+    first = passages[0]
+    title = set(analyzer.stems_of(tokenize(heading_text(first.article.title, first.chunk.heading_path))))
+    top_text = set(analyzer.stems_of(tokenize(f"{first.chunk.title} {first.chunk.section} {first.chunk.text}")))
+    rarest = max(weights, key=weights.get)
+    by_keyword = max(hits, key=lambda h: h.keyword).article.id if hits else None
+    by_semantic = max(hits, key=lambda h: h.semantic).article.id if hits else None
+    return {"unknown": sum(w for s, w in weights.items() if not statistics.df(s)) / total,
+            "title": sum(w for s, w in weights.items() if s in title) / total,
+            "rare": float(rarest in top_text or any(rarest in set(analyzer.stems_of(tokenize(p.chunk.text))) for p in passages[:3])),
+            "agree": float(by_keyword == by_semantic),
+            "top_semantic": hits[0].semantic if hits else 0.0,
+            "top_coverage": sum(w for s, w in weights.items() if s in top_text) / total}
+
+
 def model_messages(question: str, history: list[Turn], passages: list[Passage]) -> list[dict]:
     messages: list[dict] = []
     for turn in history:
@@ -246,21 +276,25 @@ def check_citations(answer: str, passages: list[Passage]) -> list[dict]:
 
 
 def extractive_answer(found: Retrieval) -> list[str]:
-    """The sentences of the best passages that share the most words with the question, quoted and cited."""
+    """The sentences, list items or table rows of the best passages that share the most words with the question,
+    quoted as they are written and cited; at low confidence, offered as passages that may help, not as the answer."""
     analyzer = found.analyzer
-    pieces = []
+    pieces = [] if found.confident else [LOW_CONFIDENCE_TEXT]
+    quoted = 0
     for passage in found.passages[:3]:
-        sentences = [s.strip() for line in passage.chunk.text.split("\n") for s in SENTENCE_END.split(line) if s.strip()]
-        scored = []
-        for position, sentence in enumerate(sentences):
-            overlap = len(found.stems & set(analyzer.stems_of(tokenize(sentence))))
-            scored.append((overlap, -position, sentence))
-        best = sorted(scored, reverse=True)[:2]
-        if not best or (pieces and best[0][0] == 0):
+        parts = units(passage.chunk.text, passage.article.body)
+        for part in parts:
+            part.overlap = len(found.stems & set(analyzer.stems_of(tokenize(part.words))))
+        best = sorted(range(len(parts)), key=lambda i: (-parts[i].overlap, i))[:2]
+        # A row or item that shares no word with the question is another row of the table, not context.
+        best = best[:1] + [i for i in best[1:] if parts[i].overlap or parts[i].block is None]
+        if not best or (quoted and parts[best[0]].overlap == 0):
             continue
-        chosen = [s for _, _, s in sorted(best, key=lambda b: -b[1])]
         where = heading_text(passage.article.title, passage.chunk.heading_path)
-        pieces.append(f"{'' if not pieces else chr(10) + chr(10)}From “{where}”: “{' '.join(chosen)}” [{passage.n}]")
+        text = quote(sorted(best), parts)
+        joiner = " " if text.startswith("“") and "\n" not in text else "\n"
+        pieces.append(f"{chr(10) + chr(10) if pieces else ''}From “{where}”:{joiner}{text} [{passage.n}]")
+        quoted += 1
     return pieces
 
 
