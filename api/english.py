@@ -14,11 +14,7 @@ import json
 import re
 import zipfile
 
-import duckdb
-import pyarrow as pa
-
 from site_builder.embeddings import default_tokenizer_path
-from site_builder.output import STEMMER, load_fts
 
 WHOLE_WORD = re.compile(r"[a-z]+")  # word pieces start with "##"; "[CLS]", digits and punctuation are not words
 
@@ -29,13 +25,3 @@ def english_words() -> frozenset[str]:
         name = next(n for n in archive.namelist() if n.endswith("tokenizer.json"))
         vocabulary = json.loads(archive.read(name))["model"]["vocab"]
     return frozenset(w for w in vocabulary if WHOLE_WORD.fullmatch(w))
-
-
-@functools.cache
-def english_stems() -> frozenset[str]:
-    """The index's stems of the known words, so a query word is checked in the form the index keeps."""
-    words = pa.table({"w": sorted(english_words())})  # noqa: F841 (DuckDB reads the table by its name)
-    with duckdb.connect() as db:
-        load_fts(db)
-        rows = db.execute(f"SELECT stem(w, '{STEMMER}') FROM words").fetchall()
-    return frozenset(stem for (stem,) in rows)

@@ -64,6 +64,7 @@ SCHEMAS = {
         "search_id": _string(), "query": _string(), "mode": _string(enum=["hybrid", "keyword", "semantic"]),
         "total": INTEGER, "limit": INTEGER, "offset": INTEGER,
         "corrections": {"type": "object", "additionalProperties": _string(), "description": "{typed word: index term}"},
+        "weak": BOOLEAN | {"description": "Nothing matched the query well: the results are the nearest, not answers"},
         "results": _list(_ref("SearchResult")),
         "facets": _object({"category": _list(_object({"id": _string(), "title": _string(), "count": INTEGER})),
                            "tag": _list(_object({"value": _string(), "count": INTEGER}))})}),

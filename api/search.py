@@ -17,11 +17,13 @@ from site_builder.output import anchored_url, category_ids, category_titles, nor
 from site_builder.records import Article, Chunk
 
 from .errors import BadRequest
+from .exact_terms import ExactTerms
 from .index import Index
 from .quality import Quality
 from .semantic import QueryEmbedder
 from .snippets import snippet
 from .tokens import Caller
+from .weak_match import is_weak
 
 MODES = ("hybrid", "keyword", "semantic")
 POOL = 200  # chunks taken from each retriever before fusion
@@ -64,6 +66,7 @@ class Ranking:
     hits: list[Hit]
     stems: set[str]
     corrections: dict[str, str] = field(default_factory=dict)
+    weak: bool = False  # nothing matched the query well (api/weak_match.py)
 
 
 class Searcher:
@@ -72,6 +75,7 @@ class Searcher:
         self.embed = embed
         self.fusion = fusion
         self.quality = quality or Quality(fusion.max_quality_boost)
+        self.exact_terms = ExactTerms(index.articles, index.analyzer)
 
     def rank(self, q: str, caller: Caller, mode: str = "hybrid", pool: int = POOL) -> Ranking:
         index = self.index
@@ -88,8 +92,11 @@ class Searcher:
             top, sims = index.vector_search.nearest(self.embed(q), chunk_mask, pool)
             _best_per_article(semantic, top, sims, index.chunk_article)
         hits = self._fuse(keyword, semantic, mode, caller.tenant or "")
+        if mode != "semantic":
+            hits = self.exact_terms.promote(q, hits, allowed, index.position)
         hits = self._pin(normalize_query(q), hits, allowed)
-        return Ranking(hits, {t.stem for t in terms}, corrections)
+        weak = is_weak(hits, terms, index.analyzer, index.statistics(caller))
+        return Ranking(hits, {t.stem for t in terms}, corrections, weak)
 
     def _fuse(self, keyword, semantic, mode, tenant: str) -> list[Hit]:
         f = self.fusion
@@ -161,6 +168,7 @@ class Searcher:
             "limit": request.limit,
             "offset": request.offset,
             "corrections": ranking.corrections,
+            "weak": ranking.weak,
             "results": [self._result(h, ranking.stems) for h in page],
             "facets": facets,
         }
