@@ -41,7 +41,7 @@ def load(path: Path, **overrides: Any) -> MkDocsConfig:
     errors, _warnings = config.validate()
     if errors:
         raise ContentError([Problem(str(path), _line(tree, key, str(error)), _message(key, error)) for key, error in errors])
-    _absolute_snippets(config, path.parent)
+    absolute_snippets(config, path.parent)
     return config
 
 
@@ -55,6 +55,24 @@ def docs_dir(path: Path) -> Path:
     node = _value(tree, "docs_dir")
     name = node.value if isinstance(node, yaml.ScalarNode) and node.value else "docs"
     return (path.parent / name).resolve()
+
+
+def snippet_bases(path: Path) -> list[Path] | None:
+    """The folders pymdownx.snippets finds includes in for the site of `path` (its `base_path`, relative to the
+    file), or None when the file does not use the extension; read without validating, like docs_dir."""
+    try:
+        extensions = _value(_compose(path), "markdown_extensions")
+    except ContentError:
+        return None
+    for item in extensions.value if isinstance(extensions, yaml.SequenceNode) else []:
+        if isinstance(item, yaml.ScalarNode) and item.value == SNIPPETS:
+            return [path.resolve().parent]
+        options = _value(item, SNIPPETS)
+        if options is not None:
+            base = _value(options, "base_path")
+            names = [base] if isinstance(base, yaml.ScalarNode) else base.value if isinstance(base, yaml.SequenceNode) else []
+            return [(path.resolve().parent / n.value).resolve() for n in names if isinstance(n, yaml.ScalarNode)] or [path.resolve().parent]
+    return None
 
 
 def _compose(path: Path) -> yaml.Node | None:
@@ -120,7 +138,8 @@ def _message(key: str, error: Exception) -> str:
     return f"{key}: {text}"
 
 
-def _absolute_snippets(config: MkDocsConfig, folder: Path) -> None:
+def absolute_snippets(config: MkDocsConfig, folder: Path) -> None:
+    """pymdownx.snippets' base_path, relative to `folder` (the mkdocs.yml's) rather than to where the build runs."""
     if SNIPPETS not in config.markdown_extensions:
         return
     options = config.mdx_configs.setdefault(SNIPPETS, {})
