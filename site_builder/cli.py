@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .api_client import ApiClientError, call
@@ -15,43 +15,7 @@ from .config import API, api_access, content_folder
 from .content import load
 from .settings import add_options
 from .tours import read_tours
-
-TRANSITIONS = {
-    "draft": ("review",),
-    "review": ("draft", "published"),
-    "published": ("review", "archived"),
-    "archived": ("draft",),
-}
-
-FRONT_MATTER = """---
-title: {title}
-status: draft
-summary: {summary}
-tags: [{tags}]
-owner: {owner}
-last_reviewed: {today}
-review_every_days: 180
-language: en
----
-
-"""
-
-BODY = """One or two sentences on what this article helps the reader do, and when they need it.
-
-## Before you start
-
-- What the reader needs first (role, permissions, data).
-
-## Steps
-
-1. Go to **Menu > Item**.
-2. Fill in the **Field** field.
-3. Select **Save**.
-
-## Troubleshooting
-
-What can go wrong, with the exact error message and what to do about it.
-"""
+from .workflow import BODY, FRONT_MATTER, TRANSITIONS, GitError, check_against_base
 
 GAP_SOURCES = {"zero_result": "searches that found nothing", "declined": "questions the assistant declined",
                "ticket": "support tickets"}
@@ -87,10 +51,10 @@ class CommandError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m site_builder", description="Write, review and publish help articles.")
-    p.add_argument("--content", type=Path, help="content folder (default: content/ or HELP_CENTER_CONTENT)")
+    p.add_argument("--content", type=Path, help=CONTENT_HELP)
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
-    new = sub.add_parser("new", help="create a draft article from the template, or for a content gap")
+    new = _command(sub, "new", "create a draft article from the template, or for a content gap", cmd_new)
     new.add_argument("path", nargs="?", help="where, inside the content folder, e.g. work-orders/managing/approve-a-work-order "
                                              "(with --from-gap: default from the gap's label, at the top of the folder)")
     new.add_argument("--title", help="required, except with --from-gap (default: the gap's label)")
@@ -100,27 +64,74 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--from-gap", metavar="GAP_ID", help="start from a content gap: its readers' questions, from the running "
                                                           "help center (needs HELP_CENTER_TOKEN, an admin token)")
     add_options(new, [API])
-    new.set_defaults(run=cmd_new)
 
-    status = sub.add_parser("status", help="move an article to another state (draft, review, published, archived)")
-    status.add_argument("article", help="article id or path")
+    status = _command(sub, "status", "move an article to another state (draft, review, published, archived)", cmd_status)
+    status.add_argument("article", help="article id or path (content/work-orders/new.md, as check prints it, works too)")
     status.add_argument("state", choices=STATUSES)
     status.add_argument("--force", action="store_true", help="allow a move the workflow does not list")
     status.add_argument("--reviewed", action="store_true", help="also set last_reviewed to today")
-    status.set_defaults(run=cmd_status)
 
-    stale = sub.add_parser("stale", help="list published articles past their review date")
-    stale.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    stale = _command(sub, "stale", "list published articles past their review date", cmd_stale)
+    stale.add_argument("--today", type=parse_date, default=None, metavar="DATE",
+                       help="pretend today is DATE: 2027-06-15, 15 June 2027, June 15, 2027 or 15/06/2027")
+    stale.add_argument("--fail", action="store_true", help="exit with status 1 when any article is overdue (for CI)")
     stale.add_argument("--signals", action="store_true",
                        help="rank by the running help center's staleness score (age, unhelpful votes, failed searches near "
                             "the topic, tickets after reading) over the last 90 days; needs HELP_CENTER_TOKEN")
     add_options(stale, [API])
-    stale.set_defaults(run=cmd_stale)
 
-    check = sub.add_parser("check", help="validate the content without building")
+    check = _command(sub, "check", "validate the content without building", cmd_check)
     check.add_argument("--preview", action="store_true", help="check as a preview build (draft and review included)")
-    check.set_defaults(run=cmd_check)
+    check.add_argument("--base", metavar="REF", help="in a pull request: also check each article changed since the git branch "
+                                                     "or commit REF (e.g. origin/main): its status move, and on published "
+                                                     "articles leftover template text and an empty summary or owner")
     return p
+
+
+CONTENT_HELP = "content folder (default: content/ or HELP_CENTER_CONTENT)"
+
+
+def _command(sub, name: str, help: str, run) -> argparse.ArgumentParser:
+    command = sub.add_parser(name, help=help)
+    # Also accepted after the command, as the authors' guide writes it; SUPPRESS keeps one given before it.
+    command.add_argument("--content", type=Path, default=argparse.SUPPRESS, help=CONTENT_HELP)
+    command.set_defaults(run=run)
+    return command
+
+
+MONTH_NAMED = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y")
+
+
+def parse_date(text: str) -> date:
+    """A date as people write it: year first (ISO), a month by name, or day and month in numbers when only one
+    reading is a date (15/06/2027); 05/06/2027 could be either, so it is refused with the format to use."""
+    text = " ".join(text.replace(",", " ").split())
+    iso = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", text)
+    if iso and _is_date(*(int(g) for g in iso.groups())):
+        return date(*(int(g) for g in iso.groups()))
+    for form in MONTH_NAMED:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    numbers = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    first, second, year = (int(g) for g in numbers.groups()) if numbers else (0, 0, 0)
+    readings = {(day, month) for day, month in ((first, second), (second, first)) if _is_date(year, month, day)}
+    if len(readings) == 1:
+        day, month = readings.pop()
+        return date(year, month, day)
+    if len(readings) == 2:
+        said = " or ".join(f"{date(year, m, d):%-d %B %Y}" for d, m in sorted(readings, key=lambda r: r != (first, second)))
+        raise argparse.ArgumentTypeError(f"'{text}' could be {said}: write it as YYYY-MM-DD, e.g. {year}-{second:02d}-{first:02d}")
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2027-06-15")
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def cmd_new(args, root: Path) -> int:
@@ -225,10 +236,22 @@ def set_front_matter(text: str, key: str, value: str) -> str:
 
 def _find(root: Path, wanted: str):
     content = load(root, statuses=STATUSES)
+    path = _in_content(root, wanted)
     for article in content.all_articles:
-        if wanted in (article.id, article.path, article.path.removesuffix(".md")):
+        if wanted == article.id or path in (article.path, article.path.removesuffix(".md")):
             return article
     raise CommandError(f"no article with id or path '{wanted}' in {root}")
+
+
+def _in_content(root: Path, wanted: str) -> str:
+    """A path as the author typed it, relative to the content folder: `content/ppm/x.md` (as `check` prints it, from
+    the folder above), a path from here or an absolute one; otherwise as typed (`ppm/x.md` already is)."""
+    inside = root.resolve()
+    for base in (Path.cwd(), root.parent):
+        candidate = (base / wanted).resolve()
+        if inside in candidate.parents:
+            return candidate.relative_to(inside).as_posix()
+    return wanted
 
 
 def cmd_stale(args, root: Path) -> int:
@@ -236,7 +259,7 @@ def cmd_stale(args, root: Path) -> int:
     content = load(root)
     stale = sorted((a for a in content.articles if a.is_stale(today)), key=lambda a: a.review_due())
     if args.signals:
-        return _print_scored(fetch_staleness(today, *api_access(args.api)), content.articles, stale, root, today)
+        return _print_scored(fetch_staleness(today, *api_access(args.api)), content.articles, stale, root, today, args.fail)
     if not stale:
         print(f"no published article is past its review date ({today})")
         return 0
@@ -244,7 +267,7 @@ def cmd_stale(args, root: Path) -> int:
     for article in stale:
         overdue = (today - article.review_due()).days
         print(f"  {root.name}/{article.path}  owner={article.owner or '-'}  last reviewed {article.last_reviewed}, due {article.review_due()} ({overdue} days overdue)")
-    return 0
+    return 1 if args.fail else 0
 
 
 def fetch_staleness(today: date, api: str, token: str | None) -> list[dict]:
@@ -262,7 +285,7 @@ def fetch_staleness(today: date, api: str, token: str | None) -> list[dict]:
     return ranked
 
 
-def _print_scored(ranked: list[dict], published: list, overdue: list, root: Path, today: date) -> int:
+def _print_scored(ranked: list[dict], published: list, overdue: list, root: Path, today: date, fail: bool) -> int:
     paths = {a.id: f"{root.name}/{a.path}" for a in published}
     by_id = {a.id: a for a in overdue}
     print(f"articles ranked by staleness (0-100) on {today}, from the help center's last 90 days:")
@@ -274,18 +297,25 @@ def _print_scored(ranked: list[dict], published: list, overdue: list, root: Path
               f"{row['tickets_after']} tickets after reading")
     for article in by_id.values():
         print(f"    -    {root.name}/{article.path}  {(today - article.review_due()).days} days overdue, no other signal")
-    return 0
+    return 1 if fail and overdue else 0
 
 
 def cmd_check(args, root: Path) -> int:
     statuses = ("published", "draft", "review") if args.preview else ("published",)
     content = load(root, statuses)
     tours = read_tours(root, content.articles, content.problems)
+    changed = None
+    if args.base:
+        try:
+            changed = check_against_base(content, args.base)
+        except GitError as exc:
+            raise CommandError(str(exc)) from None
     for problem in content.problems.errors + content.problems.warnings:
         print(problem, file=sys.stderr)
     if content.problems.errors:
         print(f"{len(content.problems.errors)} problem(s) in {root}", file=sys.stderr)
         return 1
+    against = f"; {changed} changed since {args.base}, their workflow checked" if changed is not None else ""
     print(f"ok: {len(content.all_articles)} articles, {len(content.articles)} would be built, {len(content.categories)} categories, "
-          f"{len(tours)} tours")
+          f"{len(tours)} tours{against}")
     return 0

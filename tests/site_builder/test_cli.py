@@ -102,3 +102,47 @@ def test_check_reports_a_broken_tour_with_the_articles_problems(small_content):
     write(small_content, "tours/new-work-order.yml", "id: new-work-order\ntitle: Create a work order\npages: [/work-orders/new]\n"
           "steps:\n  - help_id: wo-new-form\n    title: The form\n    text: Fill it in.\n")
     assert cli(small_content, "check").stdout.startswith("ok: 6 articles, 4 would be built, 3 categories, 1 tours")
+
+
+def test_the_content_option_works_after_the_command_as_the_guide_writes_it(small_content):
+    after = subprocess.run([sys.executable, "-m", "site_builder", "check", "--content", str(small_content)],
+                           cwd=PROJECT, capture_output=True, text=True)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.startswith("ok: 6 articles, 4 would be built")
+    before = cli(small_content, "check")
+    assert before.stdout == after.stdout
+
+
+def test_status_takes_the_path_check_prints(small_content):
+    write(small_content, "ppm/future-feature.md", article("Seasonal", "See [nowhere](nowhere.md).", status="draft"))
+    printed = cli(small_content, "check", "--preview").stderr.split(":")[0]
+    assert printed == "content/ppm/future-feature.md"
+    from_above = subprocess.run([sys.executable, "-m", "site_builder", "--content", "content", "status", printed, "review"],
+                                cwd=small_content.parent, capture_output=True, text=True)
+    assert from_above.returncode == 0, from_above.stderr
+    assert cli(small_content, "status", printed, "draft").returncode == 0, "from any folder, against --content"
+    assert "status: draft" in (small_content / "ppm/future-feature.md").read_text()
+
+
+@pytest.mark.parametrize("written", ["2027-06-15", "15/06/2027", "06/15/2027", "15 June 2027", "June 15, 2027", "2027/06/15"])
+def test_stale_reads_the_dates_people_write(small_content, written):
+    result = cli(small_content, "stale", "--today", written)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("4 published article(s) past their review date on 2027-06-15:")
+
+
+@pytest.mark.parametrize("written, said", [
+    ("05/06/2027", "'05/06/2027' could be 5 June 2027 or 6 May 2027: write it as YYYY-MM-DD, e.g. 2027-06-05"),
+    ("31/02/2027", "'31/02/2027' is not a date: write it as YYYY-MM-DD"),
+])
+def test_stale_says_which_date_format_to_use_when_a_date_is_ambiguous_or_wrong(small_content, written, said):
+    result = cli(small_content, "stale", "--today", written)
+    assert result.returncode == 2 and said in result.stderr
+    assert "Traceback" not in result.stderr and "fromisoformat" not in result.stderr
+
+
+def test_stale_fails_ci_when_articles_are_overdue(small_content):
+    overdue = cli(small_content, "stale", "--today", "2027-06-15", "--fail")
+    assert overdue.returncode == 1 and overdue.stdout.startswith("4 published article(s) past their review date")
+    assert cli(small_content, "stale", "--today", "2027-06-15").returncode == 0, "without --fail, listing is not failing"
+    assert cli(small_content, "stale", "--today", "2026-11-01", "--fail").returncode == 0
