@@ -14,9 +14,6 @@ import re
 import shutil
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.exceptions import MkDocsException
-from jinja2 import TemplateError
 
 from .articles import has_h1
 from .bundle import bundle
@@ -24,9 +21,9 @@ from .content import Content
 from .data_files import is_data_file
 from .progress import PageProgress
 from .help_pages import READ_PAGE, SEARCH_PAGE, front_matter, read_page, search_form, search_page
+from . import mkdocs_errors
 from .config import PROJECT_MKDOCS
 from .mkdocs_config import docs_dir, load
-from .problems import ContentError, Problem
 from .records import Article, BlogPost, Category, is_index_page
 from .sidebar import Sidebar
 from .site_additions import BANNERS, THEME_ASSETS, AdoptedSite, RestrictedLinks, WidgetScript, vote
@@ -201,10 +198,7 @@ def build_site(content: Content, articles: list[Article], mkdocs_config: Path, s
     if progress is not None:
         config.plugins["help-center-progress"] = PageProgress(progress)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    try:
-        mkdocs_build(config)
-    except (MkDocsException, TemplateError) as exc:  # a plugin of theirs refusing a page, a template they name
-        raise ContentError([Problem(str(mkdocs_config), 1, f"mkdocs build failed: {exc}")]) from None
+    mkdocs_errors.build(config, mkdocs_config, content.root, articles)
     bundle(site_dir)
     return pages
 
