@@ -154,3 +154,38 @@ def test_the_palette_toggles_between_light_and_dark_and_each_switch_is_named(sit
     assert [(r["data-md-color-scheme"], r["aria-label"]) for r in radios] == [
         ("default", "Switch to dark mode"), ("slate", "Switch to light mode")]
     assert [r["data-md-color-media"] for r in radios] == ["(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"]
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory):
+    """A plain docs tree (no help-center.yml) in the help-center look: Material's page fields, a blog post."""
+    root = tmp_path_factory.mktemp("plain")
+    docs = root / "docs"
+    write(docs, "index.md", "# Lantern\n\nWelcome.\n")
+    write(docs, "guide/install.md", "---\nstatus: new\nhide: [toc]\ntemplate: their-own.html\n---\n# Install\n\n## Step one\n\nRun it.\n")
+    write(docs, "guide/legacy.md", "---\nstatus: deprecated\n---\n# Legacy setup\n\nOld.\n")
+    write(docs, "blog/posts/hello.md", "---\ndate: 2024-01-31\nauthors: [ines]\ncategories: [News]\nreadtime: 3\n---\n# Hello\n\nFirst post.\n")
+    loaded = load(docs, ("published",))
+    assert not loaded.problems.errors
+    build_site(loaded, loaded.articles, PROJECT / "mkdocs.yml", root / "site", root / "work")
+    return root / "site"
+
+
+def test_a_page_status_is_material_s_badge_in_the_nav_titled_from_mkdocs_yml(plain_site):
+    nav = sidebar(plain_site / "guide" / "legacy" / "index.html")
+    assert '<span class="md-status md-status--new" title="Recently added">' in nav
+    assert '<span class="md-status md-status--deprecated" title="Deprecated">' in nav
+
+
+def test_material_page_fields_pass_on_but_a_template_of_another_theme_does_not(plain_site):
+    # `hide: [toc]` hides the table of contents; the `template:` of the team's own theme would stop mkdocs here.
+    def toc(page: str) -> dict:
+        return tags(plain_site / "guide" / page / "index.html").all("div", **{"data-md-type": "toc"})[0]
+    assert "hidden" in toc("install") and "hidden" not in toc("legacy")
+
+
+def test_a_blog_post_shows_its_date_authors_and_reading_time_instead_of_last_updated(plain_site):
+    page = tags(plain_site / "blog" / "posts" / "hello" / "index.html")
+    assert page.all("time", datetime="2024-01-31")
+    text = (plain_site / "blog" / "posts" / "hello" / "index.html").read_text(encoding="utf-8")
+    assert "Posted <time" in text and "by ines · 3 min read" in text and "Last updated" not in text
