@@ -116,30 +116,30 @@ class _Parts:
 
 def _write_build(config: BuildConfig, parts: _Parts, staging: Path, timings: dict, progress: ProgressFactory,
                  site: SiteWriter | None) -> int:
-    """The indexes and the site, into `staging`; returns the number of article pages."""
+    """The site, then the indexes, into `staging`; returns the number of article pages.
+
+    The site goes first: with a team's own mkdocs.yml, MkDocs decides a page's address, which the index then stores."""
     mark = time.perf_counter()
-    articles = parts.content.articles
-    with progress("index", len(articles), unit="articles") as counter:
-        html = {}
-        for article in articles:
-            html[article.id] = parts.renderer.html(article)
-            counter.advance()
-        write_index(staging / INDEX_FILE, parts.content, parts.chunks, html)
-        write_vectors(staging / VECTORS_DIR, parts.chunks, parts.vectors)
-    timings["index"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    pages = 0
+    content, pages = parts.content, 0
     if site is not None:
-        pages = site(parts.content, staging / SITE_DIR)
+        pages = site(content, staging / SITE_DIR)
     elif config.site:
-        pages = build_site(parts.content, articles, config.mkdocs_config, staging / SITE_DIR, staging / ".work",
-                           progress=lambda step, total: progress(step, total, unit="pages"))
+        pages = build_site(content, content.articles, config.mkdocs_config, staging / SITE_DIR, staging / ".work",
+                           progress=lambda step, total: progress(step, total, unit="pages"), site_url=config.site_url)
     if site is not None or config.site:
         write_tours(staging / SITE_DIR, parts.tours)
-        content = parts.content
         write_redirects(staging / SITE_DIR, find_redirects(content.root, content.all_articles, content.articles, content.categories))
     shutil.rmtree(staging / ".work", ignore_errors=True)
     timings["site"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with progress("index", len(content.articles), unit="articles") as counter:
+        html = {}
+        for article in content.articles:
+            html[article.id] = parts.renderer.html(article)
+            counter.advance()
+        write_index(staging / INDEX_FILE, content, parts.chunks, html)
+        write_vectors(staging / VECTORS_DIR, parts.chunks, parts.vectors)
+    timings["index"] = time.perf_counter() - mark
     return pages
 
 

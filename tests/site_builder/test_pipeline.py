@@ -9,7 +9,6 @@ import re
 import duckdb
 import lancedb
 import pytest
-from mkdocs.exceptions import ConfigurationError
 
 from site_builder.output import load_fts
 from site_builder.pipeline import build, summary
@@ -115,12 +114,24 @@ def test_a_failed_build_leaves_the_previous_one_untouched(built, small_content):
 
 def test_a_crash_midway_leaves_no_half_written_output(small_content, tmp_path):
     out = tmp_path / "build"
-    config = config_for(small_content, out, "--no-site")
-    broken = config.__class__(**{**config.__dict__, "mkdocs_config": tmp_path / "missing.yml", "site": True})
-    with pytest.raises(ConfigurationError):
-        build(broken, log=lambda _: None)
+
+    def site_that_fails_halfway(content, site_dir):
+        (site_dir / "index.html").parent.mkdir(parents=True)
+        (site_dir / "index.html").write_text("half a site")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        build(config_for(small_content, out), log=lambda _: None, site=site_that_fails_halfway)
     assert not out.exists()
     assert list(tmp_path.glob(".build*")) == []
+
+
+def test_a_broken_mkdocs_yml_is_reported_before_minutes_of_embedding(small_content, tmp_path):
+    config = config_for(small_content, tmp_path / "build", "--no-site")
+    broken = config.__class__(**{**config.__dict__, "mkdocs_config": tmp_path / "missing.yml", "site": True})
+    with pytest.raises(ContentError):
+        build(broken, log=lambda _: None)
+    assert not (tmp_path / "cache").exists(), "nothing was embedded"
 
 
 def test_preview_includes_drafts_with_a_banner(small_content, tmp_path):
@@ -129,7 +140,9 @@ def test_preview_includes_drafts_with_a_banner(small_content, tmp_path):
     assert manifest["articles"]["indexed"] == 5 and manifest["preview"] is True
     page = (out / "site/ppm/future-feature/index.html").read_text()
     assert "Draft: not published" in page
-    assert not (out / "site/ppm/old-scanner").exists()
+    archived = (out / "site/ppm/old-scanner/index.html").read_text()
+    assert "Retired hardware" not in archived and 'http-equiv="refresh" content="0; url=../"' in archived, \
+        "an archived article is not shown, even in a preview: its address leads to its category"
 
 
 def test_build_id_is_the_content_commit_and_marks_uncommitted_changes(small_content, tmp_path):
@@ -161,7 +174,7 @@ def test_every_long_step_reports_its_progress_and_ends_with_a_line(small_content
         ["index: 1/4 articles", "index: 2/4 articles", "index: 3/4 articles"]
     assert any(re.fullmatch(r"site html: \d/9 pages, [\d.]+/s, [\d.]+ s left", line) for line in lines)
     finals = [line.split(" in ")[0] for line in lines if re.search(r" in [\d.]+ s(, [\d.]+/s)?$", line)]
-    assert finals == ["chunk: 4 articles", f"embed: {chunks} chunks", "index: 4 articles", "site markdown: 9 pages", "site html: 9 pages"]
+    assert finals == ["chunk: 4 articles", f"embed: {chunks} chunks", "site markdown: 9 pages", "site html: 9 pages", "index: 4 articles"]
     again = io.StringIO()
     build(config_for(small_content, tmp_path / "build"), log=lambda _: None,
           progress=lambda step, total, unit="": Progress(step, total, stream=again, unit=unit))
