@@ -7,7 +7,9 @@ import argparse
 import logging
 import sys
 
-from .config import serve_config, token_secret
+from site_builder.settings import SettingError
+
+from .config import serve_config, token_settings
 
 
 def token_command(argv: list[str]) -> int:
@@ -19,7 +21,11 @@ def token_command(argv: list[str]) -> int:
     p.add_argument("--roles", default="", help="comma-separated roles, e.g. admin,supervisor")
     p.add_argument("--ttl", type=int, default=3600, help="seconds until it expires (default 3600)")
     args = p.parse_args(argv)
-    secret = token_secret()
+    try:
+        secret, audience = token_settings()
+    except SettingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not secret:
         print("error: set HELP_CENTER_SECRET to the secret the server uses", file=sys.stderr)
         return 1
@@ -27,7 +33,7 @@ def token_command(argv: list[str]) -> int:
         print("error: --ttl must be above 0", file=sys.stderr)
         return 1
     roles = [r.strip() for r in args.roles.split(",") if r.strip()]
-    print(sign(secret, user=args.user, tenant=args.tenant, roles=roles, ttl=args.ttl))
+    print(sign(secret, user=args.user, tenant=args.tenant, roles=roles, ttl=args.ttl, audience=audience))
     return 0
 
 

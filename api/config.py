@@ -14,6 +14,8 @@ from pathlib import Path
 from site_builder.settings import (PATH, PROJECT_ROOT, STRIPPED, SWITCH, Kind, Setting, SettingError, add_options, choice,
                                    config_class, epilog, number, read_settings)
 
+from .tokens import AUDIENCE, MIN_SECRET_LENGTH
+
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\*$")
 
 
@@ -41,8 +43,30 @@ def _default_tokenizer(values) -> Path:
     return default_tokenizer_path()
 
 
+def _secret(name: str, raw: str) -> str | None:
+    """A signing secret long enough that it cannot be guessed; its value is never repeated in a message."""
+    value = raw.strip()
+    if value and len(value) < MIN_SECRET_LENGTH:
+        raise SettingError(f"{name} is too short ({len(value)} characters): use at least {MIN_SECRET_LENGTH} random "
+                           "characters, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return value or None
+
+
+def _public_key(name: str, raw: str) -> str:
+    """The PEM file's text, read at start-up so a wrong path or file stops the server at once."""
+    try:
+        text = Path(raw).expanduser().read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingError(f"{name}: cannot read {raw}: {getattr(exc, 'strerror', None) or 'not a PEM text file'}") from None
+    if "-----BEGIN PUBLIC KEY-----" not in text:
+        raise SettingError(f"{name}: {raw} holds no '-----BEGIN PUBLIC KEY-----' block (a PEM public key)")
+    return text
+
+
+SECRET_TEXT = Kind(str, _secret)
 SECRET = Setting("HELP_CENTER_SECRET", "secret", None,
-                 "shared secret that signs reader tokens (HMAC-SHA256); unset: only anonymous readers", secret=True)
+                 f"shared secret (at least {MIN_SECRET_LENGTH} characters) that signs reader tokens (HS256); unset: no HS256 tokens",
+                 SECRET_TEXT, secret=True)
 
 SERVE_SETTINGS = (
     Setting("HELP_CENTER_BUILD", "build", PROJECT_ROOT / "build", "build folder to serve", PATH, shown="build/", option="--build"),
@@ -76,6 +100,17 @@ SERVE_SETTINGS = (
             "log one line per request (client, method, path with its query, status) to standard error; off: only problems",
             SWITCH, shown="on"),
     SECRET,
+    Setting("HELP_CENTER_PREVIOUS_SECRET", "previous_secret", None,
+            "the secret being retired, still accepted while tokens signed with it expire (key rotation)", SECRET_TEXT,
+            secret=True),
+    Setting("HELP_CENTER_TOKEN_AUDIENCE", "token_audience", AUDIENCE, "the audience (aud claim) every token must name"),
+    Setting("HELP_CENTER_TOKEN_LEEWAY", "token_leeway", 30.0, "seconds of clock drift forgiven on a token's exp, nbf and iat",
+            number(float)),
+    Setting("HELP_CENTER_PUBLIC_KEY", "public_key", None,
+            "PEM file of the identity provider's public key: RS256/ES256 tokens it signs are accepted", Kind(str, _public_key),
+            shown="unset"),
+    Setting("HELP_CENTER_JWKS_URL", "jwks_url", None,
+            "URL of the identity provider's JSON Web Key Set (cached, fetched again for an unknown key id)", STRIPPED),
     Setting("HELP_CENTER_QUERY_CACHE", "query_cache", 2048, "how many query embeddings to keep in memory (0 turns the cache off)",
             number(int)),
     Setting("HELP_CENTER_RELOAD_SECONDS", "reload_seconds", 1.0, "how often to look for a new build, in seconds", number(float)),
@@ -120,6 +155,9 @@ def serve_config(argv: Sequence[str] | None = None, env: Mapping[str, str] | Non
     return ServeConfig(**{**values, **overrides})
 
 
-def token_secret(env: Mapping[str, str] | None = None) -> str | None:
-    """HELP_CENTER_SECRET alone, for `python -m api token` (which needs no other setting)."""
-    return read_settings([SECRET], os.environ if env is None else env)["secret"]
+def token_settings(env: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """HELP_CENTER_SECRET and HELP_CENTER_TOKEN_AUDIENCE alone, for `python -m api token` (which needs no other
+    setting); raises SettingError for a secret too short to use."""
+    audience = next(s for s in SERVE_SETTINGS if s.attr == "token_audience")
+    values = read_settings([SECRET, audience], os.environ if env is None else env)
+    return values["secret"], values["token_audience"]

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from . import params, webhooks
 from .errors import Forbidden, Unauthorized
 from .params import Param
-from .tokens import ANONYMOUS, Caller, caller_from_header
+from .tokens import ANONYMOUS, Caller, Tokens, caller_from_header
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Endpoint:
     async def handle(self, request: Request) -> Response:
         center = request.app.state.help_center
         # A webhook is vouched for by its signature; a desk may send Authorization headers of its own.
-        caller = ANONYMOUS if self.signed else caller_of(request, center.config.secret)
+        caller = ANONYMOUS if self.signed else caller_of(request, center.tokens)
         check_access(caller, self.access)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params
@@ -87,6 +87,6 @@ def check_access(caller: Caller, access: str) -> None:
         raise Forbidden("this works on every tenant's data: it needs an admin token with no tenant (an operator's)")
 
 
-def caller_of(request: Request, secret: str | None) -> Caller:
+def caller_of(request: Request, tokens: Tokens) -> Caller:
     """The one place a request's caller is decided."""
-    return caller_from_header(request.headers.get("authorization"), secret)
+    return caller_from_header(request.headers.get("authorization"), tokens)

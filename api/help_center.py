@@ -15,7 +15,7 @@ from .quality import Quality
 from .rollup import BackgroundRollup
 from .search import Fusion
 from .store import Store
-from .tokens import ANONYMOUS
+from .tokens import ANONYMOUS, TokenRules, Tokens
 
 
 @dataclass
@@ -27,6 +27,7 @@ class HelpCenter:
     llm: LLM | None  # None: extractive answers, no outside service
     quality: Quality  # helpful votes as a ranking term, shared by every build's searcher
     rollups: BackgroundRollup  # while the server holds a DuckDB store no cron job can open it: it rolls up itself
+    tokens: Tokens  # how a reader token is checked
 
     def start(self) -> None:
         self.holder.start()
@@ -53,7 +54,12 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
                           config.llm_timeout)) if config.anthropic_api_key else None
     assistant = Assistant(holder, store, llm, chat_settings(config))
     rollups = BackgroundRollup(store, config.rollup_seconds, config.retention_days, clock=store.clock)
-    return HelpCenter(config, holder, store, assistant, llm, quality, rollups)
+    return HelpCenter(config, holder, store, assistant, llm, quality, rollups, Tokens(token_rules(config)))
+
+
+def token_rules(config: ServeConfig) -> TokenRules:
+    secrets = tuple(s for s in (config.secret, config.previous_secret) if s)
+    return TokenRules(secrets, config.token_audience, config.token_leeway, config.public_key, config.jwks_url)
 
 
 def chat_settings(config: ServeConfig) -> ChatSettings:

@@ -22,7 +22,7 @@ from .export import FORMATS, export
 from .rollup import DEFAULT_DAYS, RollupSummary, rollup
 from .tokens import sign
 
-NEEDED = ("data", "db", "retention_days", "host", "port", "secret")
+NEEDED = ("data", "db", "retention_days", "host", "port", "secret", "token_audience")
 
 
 class CommandError(Exception):
@@ -119,7 +119,7 @@ def _ask_server(values: dict, path: str, body: dict) -> dict:
                            "HELP_CENTER_SECRET to the server's secret, or stop the server and run this again")
     from site_builder.api_client import ApiClientError, call  # the command's client: the server never loads it
 
-    token = sign(values["secret"], user="python -m api", tenant="", roles=["admin"], ttl=60)
+    token = sign(values["secret"], user="python -m api", tenant="", roles=["admin"], ttl=60, audience=values["token_audience"])
     try:
         return call(_server_url(values), "POST", path, token, body)
     except ApiClientError as exc:

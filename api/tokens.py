@@ -1,18 +1,24 @@
-"""Reader tokens: the host product signs `{tenant, user, roles, exp}` with HMAC-SHA256 (a JWT, HS256)."""
+"""Reader tokens: JWTs that say who is reading (`user` or `sub`, `tenant`, `roles`), checked with PyJWT.
+
+The host product signs them with HELP_CENTER_SECRET (HS256), or its identity provider signs them with
+a private key whose public half the server is given (HELP_CENTER_PUBLIC_KEY) or fetches
+(HELP_CENTER_JWKS_URL; RS256 or ES256). Every token must name this help center as its audience
+and carry an expiry; a little clock leeway absorbs clocks that drift between hosts.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import time
 from dataclasses import dataclass, field
 
-from .errors import Unauthorized
+import jwt
 
-HEADER = {"alg": "HS256", "typ": "JWT"}
-MAX_TOKEN_BYTES = 4096
+from .errors import Unauthorized, Unavailable
+
+AUDIENCE = "help-center"
+MAX_TOKEN_BYTES = 8192
+MIN_SECRET_LENGTH = 32
+KEY_ALGORITHMS = ("RS256", "ES256")  # signed by an identity provider's private key
 
 
 @dataclass(frozen=True)
@@ -31,60 +37,107 @@ class Caller:
 ANONYMOUS = Caller()
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+def sign(secret: str, *, user: str, tenant: str, roles: list[str], ttl: int = 3600, now: float | None = None,
+         audience: str = AUDIENCE) -> str:
+    issued = int(now if now is not None else time.time())
+    claims = {"user": user, "tenant": tenant, "roles": roles, "aud": audience, "iat": issued, "exp": issued + ttl}
+    return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+@dataclass(frozen=True)
+class TokenRules:
+    """What a token must satisfy; read once from the server's settings."""
+
+    secrets: tuple[str, ...] = ()  # HS256: the current secret, then one being retired (key rotation)
+    audience: str = AUDIENCE
+    leeway: float = 30.0  # seconds of clock drift forgiven on exp, nbf and iat
+    public_key: str | None = None  # PEM text of the identity provider's public key
+    jwks_url: str | None = None  # or where it publishes its keys (fetched, cached, refreshed on an unknown key id)
 
 
-def sign(secret: str, *, user: str, tenant: str, roles: list[str], ttl: int = 3600, now: float | None = None) -> str:
-    claims = {"user": user, "tenant": tenant, "roles": roles, "exp": int((now or time.time()) + ttl)}
-    head = _b64(json.dumps(HEADER, separators=(",", ":")).encode())
-    body = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    signature = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64(signature)}"
+class Tokens:
+    def __init__(self, rules: TokenRules):
+        self.rules = rules
+        self.jwks = jwt.PyJWKClient(rules.jwks_url, cache_keys=True, lifespan=300, timeout=5) if rules.jwks_url else None
+
+    def caller(self, token: str) -> Caller:
+        """The caller a token names; raises Unauthorized, naming what is wrong, for anything else."""
+        if len(token) > MAX_TOKEN_BYTES:
+            raise Unauthorized("malformed token: longer than 8 KiB")
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+        except jwt.DecodeError:
+            raise Unauthorized("malformed token: not a JWT (header.claims.signature)") from None
+        if algorithm == "HS256":
+            return _caller(self._shared_secret(token))
+        if algorithm in KEY_ALGORITHMS:
+            return _caller(self._decode(token, self._public_key(token), algorithm))
+        raise Unauthorized(f"tokens signed with {algorithm!r} are not accepted (HS256, RS256 or ES256)")
+
+    def _shared_secret(self, token: str) -> dict:
+        if not self.rules.secrets:
+            raise Unauthorized("this help center accepts no HS256 tokens: HELP_CENTER_SECRET is not set")
+        for secret in self.rules.secrets[:-1]:
+            try:
+                return self._decode(token, secret, "HS256")
+            except Unauthorized as refused:
+                if refused.detail != "invalid token signature":
+                    raise
+        return self._decode(token, self.rules.secrets[-1], "HS256")
+
+    def _public_key(self, token: str):
+        if self.jwks is not None:
+            try:
+                return self.jwks.get_signing_key_from_jwt(token).key
+            except jwt.PyJWKClientConnectionError:
+                raise Unavailable("the identity provider's keys (HELP_CENTER_JWKS_URL) could not be fetched") from None
+            except jwt.PyJWKClientError as exc:
+                raise Unauthorized(f"no key for this token in HELP_CENTER_JWKS_URL: {exc}") from None
+            except jwt.DecodeError:
+                raise Unauthorized("malformed token") from None
+        if self.rules.public_key:
+            return self.rules.public_key
+        raise Unauthorized("this help center accepts no RS256/ES256 tokens: set HELP_CENTER_PUBLIC_KEY or HELP_CENTER_JWKS_URL")
+
+    def _decode(self, token: str, key, algorithm: str) -> dict:
+        try:
+            return jwt.decode(token, key, algorithms=[algorithm], audience=self.rules.audience, leeway=self.rules.leeway,
+                              options={"require": ["exp", "aud"]})
+        except jwt.MissingRequiredClaimError as exc:
+            raise Unauthorized(f"token has no '{exc.claim}' claim") from None
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("token expired") from None
+        except jwt.InvalidAudienceError:
+            raise Unauthorized(f"token is for another audience: this help center is '{self.rules.audience}'") from None
+        except jwt.ImmatureSignatureError:
+            raise Unauthorized("token is not valid yet (nbf or iat in the future)") from None
+        except jwt.InvalidSignatureError:
+            raise Unauthorized("invalid token signature") from None
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:  # bad claims' types, a key of the wrong kind
+            raise Unauthorized(f"malformed token: {exc}") from None
 
 
-def verify(token: str, secret: str | None, now: float | None = None) -> Caller:
-    """The caller a token names; raises Unauthorized for anything but a valid, unexpired token."""
-    if not secret:
-        raise Unauthorized("this help center accepts no tokens: HELP_CENTER_SECRET is not set")
-    if len(token) > MAX_TOKEN_BYTES or token.count(".") != 2:
-        raise Unauthorized("malformed token")
-    head, body, signature = token.split(".")
-    expected = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    try:
-        given = _unb64(signature)
-    except ValueError:
-        raise Unauthorized("malformed token") from None
-    # Nothing the caller wrote is parsed before the signature proves the host product wrote it.
-    if not hmac.compare_digest(given, expected):
-        raise Unauthorized("invalid token signature")
-    try:
-        header = json.loads(_unb64(head))
-        claims = json.loads(_unb64(body))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Unauthorized("malformed token") from None
-    if not isinstance(header, dict) or header.get("alg") != "HS256" or not isinstance(claims, dict):
-        raise Unauthorized("malformed token")
-    exp = claims.get("exp")
-    if not isinstance(exp, (int, float)) or isinstance(exp, bool) or exp <= (now or time.time()):
-        raise Unauthorized("token expired")
-    roles = claims.get("roles", [])
-    user, tenant = claims.get("user"), claims.get("tenant")
-    if not isinstance(user, str) or not user or not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise Unauthorized("malformed token")
+def _caller(claims: dict) -> Caller:
+    user = claims.get("user", claims.get("sub"))
+    if not isinstance(user, str) or not user:
+        raise Unauthorized("token names no user: give 'user' or the standard 'sub' claim")
+    roles, tenant = claims.get("roles", []), claims.get("tenant")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise Unauthorized("token's 'roles' must be a list of texts")
     if tenant is not None and not isinstance(tenant, str):
-        raise Unauthorized("malformed token")
+        raise Unauthorized("token's 'tenant' must be text")
     return Caller(user=user, tenant=tenant, roles=frozenset(roles))
 
 
-def caller_from_header(authorization: str | None, secret: str | None) -> Caller:
+def verify(token: str, secret: str | None) -> Caller:
+    """An HS256 token checked against one secret (the maintenance commands and tests)."""
+    return Tokens(TokenRules(secrets=(secret,) if secret else ())).caller(token)
+
+
+def caller_from_header(authorization: str | None, tokens: Tokens) -> Caller:
     if not authorization:
         return ANONYMOUS
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("use 'Authorization: Bearer <token>'")
-    return verify(token.strip(), secret)
+    return tokens.caller(token.strip())

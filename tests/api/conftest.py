@@ -28,7 +28,7 @@ from api.tokens import sign
 from site_builder.pipeline import build
 from tests.conftest import PROJECT, article, config_for, help_center, write
 
-SECRET = "test-secret-not-for-production"
+SECRET = "test-secret-not-for-production-use-only"
 CANARY = "zebracanary"
 
 

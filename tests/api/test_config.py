@@ -7,7 +7,7 @@ from dataclasses import fields
 import pytest
 
 from api.chat import ChatSettings
-from api.config import SERVE_SETTINGS, ServeConfig, serve_config, serve_parser, token_secret
+from api.config import SERVE_SETTINGS, ServeConfig, serve_config, serve_parser, token_settings
 from site_builder.settings import PROJECT_ROOT
 
 
@@ -45,13 +45,13 @@ def test_options_win_over_variables(tmp_path):
 
 def test_secrets_never_show_in_the_repr():
     proxy = "https://user:pr0xy-pass@proxy.example/anthropic"
-    config = serve_config([], {"HELP_CENTER_SECRET": "s3cret-value", "ANTHROPIC_API_KEY": "sk-ant-value", "ANTHROPIC_BASE_URL": proxy})
-    assert config.secret == "s3cret-value" and config.anthropic_api_key == "sk-ant-value" and config.anthropic_base_url == proxy
+    config = serve_config([], {"HELP_CENTER_SECRET": "s3cret-value-long-enough-to-sign-tokens", "ANTHROPIC_API_KEY": "sk-ant-value", "ANTHROPIC_BASE_URL": proxy})
+    assert config.secret == "s3cret-value-long-enough-to-sign-tokens" and config.anthropic_api_key == "sk-ant-value" and config.anthropic_base_url == proxy
     text = repr(config)
     assert "s3cret-value" not in text and "sk-ant-value" not in text and "pr0xy-pass" not in text
     assert "secret=set" in text and "anthropic_api_key=set" in text and "port=8000" in text
     assert {s.attr for s in SERVE_SETTINGS if s.secret} == {"secret", "anthropic_api_key", "anthropic_base_url", "db",
-                                                           "webhook_secret"}
+                                                           "webhook_secret", "previous_secret"}
 
 
 def test_help_lists_every_setting_with_its_default():
@@ -70,9 +70,26 @@ def test_the_shown_confidence_defaults_are_the_calibrated_ones():
     assert shown["model_min_confidence"] == f"{ChatSettings.model_min_confidence:.2f}"
 
 
-def test_the_token_command_reads_only_the_secret():
-    assert token_secret({"HELP_CENTER_SECRET": "abc", "HELP_CENTER_PORT": "eighty"}) == "abc"
-    assert token_secret({"HELP_CENTER_SECRET": ""}) is None and token_secret({}) is None
+def test_the_token_command_reads_only_the_secret_and_the_audience():
+    long = "a" * 32
+    assert token_settings({"HELP_CENTER_SECRET": long, "HELP_CENTER_PORT": "eighty"}) == (long, "help-center")
+    assert token_settings({"HELP_CENTER_SECRET": "", "HELP_CENTER_TOKEN_AUDIENCE": "help.example.com"}) == (None, "help.example.com")
+
+
+def test_a_short_secret_stops_the_server_without_showing_it():
+    with pytest.raises(SystemExit, match="HELP_CENTER_SECRET is too short \\(11 characters\\): use at least 32") as refused:
+        serve_config([], env={"HELP_CENTER_SECRET": "password123"})
+    assert "password123" not in str(refused.value)
+    with pytest.raises(SystemExit, match="HELP_CENTER_PREVIOUS_SECRET is too short"):
+        serve_config([], env={"HELP_CENTER_PREVIOUS_SECRET": "old"})
+
+
+def test_a_public_key_setting_must_name_a_pem_file(tmp_path):
+    with pytest.raises(SystemExit, match="HELP_CENTER_PUBLIC_KEY: cannot read"):
+        serve_config([], env={"HELP_CENTER_PUBLIC_KEY": str(tmp_path / "nope.pem")})
+    (tmp_path / "key.txt").write_text("not a key")
+    with pytest.raises(SystemExit, match="holds no '-----BEGIN PUBLIC KEY-----' block"):
+        serve_config([], env={"HELP_CENTER_PUBLIC_KEY": str(tmp_path / "key.txt")})
 
 
 def test_the_log_level_and_the_access_log_are_settings_with_clear_refusals():
