@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -44,7 +45,12 @@ class Endpoint:
     async def handle(self, request: Request) -> Response:
         center = request.app.state.help_center
         # A webhook is vouched for by its signature; a desk may send Authorization headers of its own.
-        caller = ANONYMOUS if self.signed else caller_of(request, center.tokens)
+        if self.signed:
+            caller = ANONYMOUS
+        elif center.tokens.jwks is not None:  # may fetch the identity provider's keys: not on the event loop
+            caller = await run_in_threadpool(caller_of, request, center.tokens)
+        else:
+            caller = caller_of(request, center.tokens)
         check_access(caller, self.access)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params

@@ -181,3 +181,13 @@ def test_the_secret_and_tokens_never_reach_the_server_log(help_build):
         log = server.stop()
     assert "Help center at" in log
     assert SECRET not in log and good not in log
+
+
+def test_the_api_fetches_the_identity_providers_keys_off_the_event_loop(help_build, embedder, tmp_path, key_set):
+    provider = ec.generate_private_key(ec.SECP256R1())
+    key_set.add(provider, "2026-12")
+    token = jwt.encode(claims(user=None, sub="ana"), provider, algorithm="ES256", headers={"kid": "2026-12"})
+    with in_process(help_build[1], tmp_path / "var", embedder, HELP_CENTER_JWKS_URL=key_set.url) as client:
+        for _ in range(3):
+            assert client.get("/api/v1/analytics/dashboard", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert key_set.fetches == 1
