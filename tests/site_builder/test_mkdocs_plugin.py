@@ -17,7 +17,7 @@ import pytest
 from site_builder.config import build_config
 from site_builder.pipeline import build
 from tests.api.conftest import in_process
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, article, help_center, write
 from tests.site_builder.test_site import resolved, tags
 
 TEAM_SITE = Path(__file__).parent / "fixtures" / "team-site"
@@ -115,6 +115,26 @@ def test_the_api_serves_their_site_and_searches_the_indexes_written_for_it(team_
         stored = client.get("/api/v1/articles/guide-install").json()
         # The HTML the index stores went through their extensions too.
         assert '<abbr title="Lantern Service Daemon">LSD</abbr>' in stored["html"]
+
+
+def test_a_help_center_on_their_site_publishes_only_its_published_public_articles(tmp_path):
+    """Their look over a help center's content (help-center.yml): `status` is the workflow, not a badge."""
+    content = help_center(tmp_path / "content")
+    write(content, "guide/ready.md", article("Ready", "Admins [rotate keys](keys.md#rotate)."))
+    write(content, "guide/keys.md", article("Keys", "## Rotate\n\nSecret rotation.", roles="[admin]"))
+    write(content, "guide/soon.md", article("Soon", "Not yet.", status="draft"))
+    out = tmp_path / "build"
+    build(build_config(["--mkdocs", str(TEAM_SITE / "mkdocs.yml"), "--content", str(content), "--out", str(out)],
+                       {"HELP_CENTER_CACHE": str(tmp_path / "cache")}), log=lambda _: None)
+    site = out / "site"
+    assert (site / "guide/ready/index.html").is_file() and not (site / "guide/soon").exists() and not (site / "guide/keys").exists()
+    assert not (site / "help-center.yml").exists()
+    ready = site / "guide/ready/index.html"
+    assert [resolved(site, ready, a["href"]) for a in tags(ready).all("a") if "keys" in a.get("href", "")] == ["/read/?id=keys#rotate"]
+    assert "md-status--published" not in ready.read_text(encoding="utf-8")
+    assert 'data-md-color-primary="deep-orange"' in ready.read_text(encoding="utf-8")
+    # Their logo and stylesheet live in their docs_dir, not in this content folder: taken from there.
+    assert (site / "stylesheets/lantern.css").is_file() and (site / "assets/lantern.svg").is_file()
 
 
 def test_the_plugin_options_are_each_documented():
