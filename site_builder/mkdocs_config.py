@@ -89,15 +89,23 @@ def _compose(path: Path) -> yaml.Node | None:
 
 
 def _missing_plugins(tree: yaml.Node | None, path: Path) -> list[Problem]:
+    """Every plugin the file names that no installed package provides (a theme's own, such as Material's
+    `blog` for `material/blog`, counts as installed)."""
     installed = get_plugins()
-    theme = _value(_value(tree, "theme"), "name") if isinstance(_value(tree, "theme"), yaml.MappingNode) else _value(tree, "theme")
+    theme = _value(tree, "theme")
+    theme = _value(theme, "name") if isinstance(theme, yaml.MappingNode) else theme
     namespace = f"{theme.value}/" if isinstance(theme, yaml.ScalarNode) else ""
-    plugins = _value(tree, "plugins")
-    names = []
-    for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
-        names += [item] if isinstance(item, yaml.ScalarNode) else [k for k, _ in item.value] if isinstance(item, yaml.MappingNode) else []
     return [Problem(str(path), n.start_mark.line + 1, _message("plugins", f'The "{n.value}" plugin is not installed'))
-            for n in names if isinstance(n, yaml.ScalarNode) and n.value not in installed and namespace + n.value not in installed]
+            for n in _plugin_names(_value(tree, "plugins")) if n.value not in installed and namespace + n.value not in installed]
+
+
+def _plugin_names(plugins: yaml.Node | None) -> list[yaml.ScalarNode]:
+    """The names in `plugins`: a list of names or of one-key mappings (name: options), or a mapping."""
+    items = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins] if isinstance(plugins, yaml.MappingNode) else []
+    names = []
+    for item in items:
+        names += [item] if isinstance(item, yaml.ScalarNode) else [k for k, _ in item.value] if isinstance(item, yaml.MappingNode) else []
+    return [n for n in names if isinstance(n, yaml.ScalarNode)]
 
 
 def _value(tree: yaml.Node | None, key: str) -> yaml.Node | None:

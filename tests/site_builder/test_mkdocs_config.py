@@ -37,6 +37,12 @@ def test_every_plugin_that_is_not_installed_is_named_at_its_line(tmp_path):
     assert "remove it from `plugins`" in found[0]
 
 
+def test_plugins_given_as_a_mapping_are_checked_too(tmp_path):
+    path = team_site(tmp_path, "  search: {}\n  redirects:\n    redirect_maps: {}\n")
+    assert problems(path) == ['mkdocs.yml:6: plugins: The "redirects" plugin is not installed (install its package in the '
+                              "build's Python environment, or remove it from `plugins`)"]
+
+
 def test_an_extension_that_does_not_load_is_named_at_its_line_in_one_line(tmp_path):
     path = team_site(tmp_path, "  - search\n", "  - admonition\n  - pymdownx.nosuch:\n      x: 1\n")
     (found,) = problems(path)
