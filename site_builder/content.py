@@ -29,13 +29,15 @@ class Content:
     declaration: Declaration | None = None
 
 
-def load(root: Path, statuses: tuple[str, ...] = ("published",)) -> Content:
-    """Read and check every file under `root`; `articles` keeps those whose status is in `statuses`."""
+def load(root: Path, statuses: tuple[str, ...] = ("published",), snippet_bases: list[Path] | None = None) -> Content:
+    """Read and check every file under `root`; `articles` keeps those whose status is in `statuses`.
+    `snippet_bases`: where snippet includes are found (a team's mkdocs.yml says, in pymdownx.snippets' base_path);
+    None: the content folder, then the project folder above it."""
     problems = Problems(root)
     declared = declaration.read(root, problems)
     strict = declared is not None
     sources = _sources(root, problems)
-    snippets = _include_snippets(root, sources, problems, strict)
+    snippets = _include_snippets(sources, problems, strict, Includes(snippet_bases or [root, root.parent]))
     articles = []
     for path, source in sources.items():
         if source is None or path.resolve() in snippets:
@@ -71,10 +73,9 @@ def _sources(root: Path, problems: Problems) -> dict[Path, Source | None]:
     return {path: _read(path, problems) for path in kept}
 
 
-def _include_snippets(root: Path, sources: dict[Path, Source | None], problems: Problems, strict: bool) -> set[Path]:
+def _include_snippets(sources: dict[Path, Source | None], problems: Problems, strict: bool, includes: Includes) -> set[Path]:
     """Expand every body's snippet includes in place; returns the files used as snippets, which are not pages.
     A snippet that cannot be found is an error in a help center, a warning in plain docs (like a broken link)."""
-    includes = Includes([root, root.parent])
     used: set[Path] = set()
     for path, source in sources.items():
         if source is None:

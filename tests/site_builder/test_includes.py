@@ -64,3 +64,12 @@ def test_in_plain_docs_a_missing_snippet_is_a_warning(tmp_path):
     content = load(root)
     assert content.problems.errors == []
     assert [str(p) for p in content.problems.warnings] == [f"docs/a.md:3: warning: snippet 'gone.md' not found in docs/ or {tmp_path.name}/"]
+
+
+def test_a_team_s_mkdocs_yml_can_say_where_snippets_are(tmp_path):
+    # pymdownx.snippets' base_path, read from the team's mkdocs.yml by the caller (mkdocs_config.snippet_bases)
+    write(tmp_path, "snippets/warranty.md", "Two years of warranty.")
+    write(tmp_path, "docs/a.md", '# A\n\n--8<-- "warranty.md"\n')
+    assert body(tmp_path / "docs", "a.md") == '# A\n\n'  # not found beside the docs: a warning
+    content = load(tmp_path / "docs", snippet_bases=[tmp_path / "snippets"])
+    assert content.articles[0].body == "# A\n\nTwo years of warranty.\n" and content.problems.items == []
