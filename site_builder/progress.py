@@ -76,7 +76,8 @@ class Progress:
     def _draw(self) -> None:
         width = shutil.get_terminal_size().columns
         text = self.line(self.clock()).split(": ", 1)[1]
-        room = max(width - len(self.step) - len(text) - 6, 0)
+        widest = len(f"{self.total}/{self.total}{self.unit}, 1000/s, 59 min 59 s left")  # so the bar keeps its length
+        room = max(width - len(self.step) - max(len(text), widest) - 4, 0)
         filled = round(room * min(self.done / self.total, 1)) if self.total else room
         bar = f" [{'#' * filled}{'.' * (room - filled)}]" if room >= 10 else ""
         self.stream.write(f"\r{self.step}{bar} {text}"[: width] + "\x1b[K")
