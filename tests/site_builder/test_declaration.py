@@ -55,3 +55,12 @@ def test_the_demo_content_declares_itself():
     content = load(PROJECT / "content", ("published", "draft", "review", "archived"))
     assert content.strict and content.declaration.name == "Sitekeeper Help Center"
     assert {a.status for a in content.all_articles} == {"draft", "review", "published", "archived"}
+
+
+def test_every_setting_of_the_declaration_is_in_the_adopting_guide():
+    from site_builder.declaration import KEYS
+    from tests.conftest import PROJECT
+    guide = (PROJECT / "docs" / "adopting.md").read_text(encoding="utf-8")
+    assert "help-center.yml" in (PROJECT / "docs" / "authors.md").read_text(encoding="utf-8")
+    for key in KEYS:
+        assert f"\n{key}: " in guide, key
