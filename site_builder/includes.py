@@ -90,6 +90,10 @@ class Includes:
 
     def find(self, path: str) -> Path | None:
         for base in self.bases:
+            if base.is_file():  # a base may name one file (pymdownx: base_path: [LICENSE.md]), found by its name
+                if (base.parent / path).resolve() == base:
+                    return base
+                continue
             candidate = (base / path).resolve()
             if candidate.is_file() and candidate.is_relative_to(base):
                 return candidate

@@ -35,10 +35,14 @@ class Heading:
 
 
 def plain_heading(text: str) -> str:
-    """Heading text as the table of contents sees it: no attribute list, no inline markup."""
+    """Heading text as the table of contents sees it: no attribute list, no inline markup. A code span keeps its
+    text whole (`on_validate` stays on_validate), and so does an underscore inside a word, as Markdown reads them."""
     text = ATTR_ID.sub("", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[`*_]|<[^>]+>", "", text).strip()
+    pieces = re.split(r"(`+)(.+?)\1", text)  # [outside, ticks, code, outside, ...]
+    for i in range(0, len(pieces), 3):
+        pieces[i] = re.sub(r"\*|(?<!\w)_+|_+(?!\w)|<[^>]+>", "", pieces[i])
+    return "".join(p for i, p in enumerate(pieces) if i % 3 != 1).strip()
 
 
 def content_lines(body: str, first_line: int):

@@ -73,3 +73,11 @@ def test_a_team_s_mkdocs_yml_can_say_where_snippets_are(tmp_path):
     assert body(tmp_path / "docs", "a.md") == '# A\n\n'  # not found beside the docs: a warning
     content = load(tmp_path / "docs", snippet_bases=[tmp_path / "snippets"])
     assert content.articles[0].body == "# A\n\nTwo years of warranty.\n" and content.problems.items == []
+
+
+def test_a_snippet_base_may_name_one_file(tmp_path):
+    # pymdownx.snippets' base_path: [docs/.snippets, LICENSE.md] lets pages include LICENSE.md by its name only.
+    write(tmp_path, "LICENSE.md", "MIT License")
+    write(tmp_path, "docs/license.md", '# License\n\n--8<-- "LICENSE.md"\n')
+    content = load(tmp_path / "docs", snippet_bases=[tmp_path / "docs", tmp_path / "LICENSE.md"])
+    assert content.articles[0].body == "# License\n\nMIT License\n" and content.problems.items == []

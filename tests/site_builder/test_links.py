@@ -70,3 +70,11 @@ def test_a_problem_after_an_included_snippet_is_reported_at_its_own_line(tmp_pat
         "docs/a.md:3: warning: broken link 'nowhere.md': nowhere.md does not exist",
         "docs/a.md:5: warning: broken link 'gone.md': gone.md does not exist",
     ]
+
+
+def test_anchors_of_headings_with_code_and_underscores_are_the_ones_the_site_gives(tmp_path):
+    # Found building pymdown-extensions' own docs: "## `on_validate` Event" is #on_validate-event, not #onvalidate-event.
+    root = tmp_path / "docs"
+    write(root, "a.md", "# A\n\n## `on_validate` Event\n\n## snake_case and *emphasis*\n\n"
+                        "[one](#on_validate-event) [two](#snake_case-and-emphasis)\n")
+    assert problems(root, errors=False) == []
