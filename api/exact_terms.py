@@ -5,9 +5,10 @@ not recognised", and BM25 may prefer the FAQ; a reader who types a code wants th
 An article is dedicated to a term when its author names the term where they say what the article is
 about: its title, tags or help ids. Exact terms are codes (three characters or more with a digit:
 "E2001", "2FA", "404"), wherever they stand in the query, and words no English dictionary knows ("SSO",
-"timesheet") when they are at least half of what the query asks: in a question such as "can Sitekeeper
-email the SLA report?", the product's own words are context, not the thing looked up. A term in the
-titles of more than DEDICATED_MAX readable articles names a topic ("PPM"), not one article, and moves nothing.
+"timesheet") in a short query that they are at least half of ("SSO settings"): in a question such as
+"can Sitekeeper email the SLA report?" or "CORS preflight not handled over a GraphQL endpoint", such
+words are context, not the thing looked up. A term in the titles of more than DEDICATED_MAX readable
+articles names a topic ("PPM"), not one article, and moves nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from site_builder.records import Article
 from .keyword import Analyzer, tokenize
 
 DEDICATED_MAX = 3
+LOOKUP_WORDS = 3  # most words (stopwords aside) of a query that looks a term up ("SSO settings"), not a question
 
 
 class Ranked(Protocol):
@@ -43,7 +45,7 @@ class ExactTerms:
     def exact(self, query: str) -> list[str]:
         """The stems of a query's exact terms: its codes, and its unknown words if they are half of it."""
         codes, unknown, words = self._terms(query)
-        return codes + (unknown if 2 * len(unknown) >= words else [])
+        return codes + (unknown if words <= LOOKUP_WORDS and 2 * len(unknown) >= words else [])
 
     def _terms(self, text: str) -> tuple[list[str], list[str], int]:
         """The stems of a text's codes and of its words no dictionary knows, and how many words it has."""
