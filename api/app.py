@@ -19,6 +19,7 @@ from .endpoint import routes as api_routes
 from .errors import ApiError, api_error_handler, problem
 from .help_center import HelpCenter, open_help_center
 from .routes import ENDPOINTS
+from .security_headers import SecurityHeaders
 from .site_files import SiteFiles
 
 log = logging.getLogger("help_center")
@@ -27,11 +28,10 @@ log = logging.getLogger("help_center")
 def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlette:
     """`center` defaults to one opened from `config`; tests pass one (made from the same config) that shares a loaded model."""
     center = center or open_help_center(config)
-    routes = [
-        Mount("/api", routes=api_routes(ENDPOINTS)),
-        Mount("/", app=SiteFiles(center.holder), name="site"),
-    ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=_cross_origin(center.config.allowed_origins), exception_handlers={
+    site = SiteFiles(center.holder)
+    routes = [Mount("/api", routes=api_routes(ENDPOINTS)), Mount("/", app=site, name="site")]
+    middleware = [Middleware(SecurityHeaders, site_policy=site.policy), *_cross_origin(center.config.allowed_origins)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers={
         ApiError: api_error_handler,
         HTTPException: _http_error,
         Exception: _internal_error,

@@ -6,10 +6,13 @@ it (a corrupt index), its pages must not be served either, so the site follows t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
+
+from site_builder.output import CSP_FILE
 
 from .holder import Holder
 
@@ -17,13 +20,24 @@ from .holder import Holder
 class SiteFiles:
     def __init__(self, holder: Holder):
         self.holder = holder
-        self._files: tuple[Path, StaticFiles] | None = None
+        self._files: tuple[Path, StaticFiles, str | None] | None = None
 
-    def _current(self) -> StaticFiles:
+    def _current(self) -> tuple[Path, StaticFiles, str | None]:
         folder = self.holder.site
         if self._files is None or self._files[0] != folder:
-            self._files = (folder, StaticFiles(directory=folder, html=True, check_dir=False))
-        return self._files[1]
+            self._files = (folder, StaticFiles(directory=folder, html=True, check_dir=False), _read_policy(folder.parent))
+        return self._files
+
+    def policy(self) -> str | None:
+        """The Content-Security-Policy of the served site's pages (None for a build made before builds wrote one)."""
+        return self._current()[2]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._current()(scope, receive, send)
+        await self._current()[1](scope, receive, send)
+
+
+def _read_policy(build: Path) -> str | None:
+    try:
+        return json.loads((build / CSP_FILE).read_text(encoding="utf-8"))["site"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

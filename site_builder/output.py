@@ -24,6 +24,7 @@ INDEX_FILE = "index.duckdb"
 VECTORS_DIR = "vectors"
 SITE_DIR = "site"
 MANIFEST_FILE = "manifest.json"
+CSP_FILE = "csp.json"  # the Content-Security-Policy the server sends with the site's pages (site_builder/csp.py)
 
 
 def previous_build(out: Path) -> Path:

@@ -34,6 +34,7 @@ from .problems import ContentError, Problem
 from .progress import Progress, silent
 from .records import Chunk
 from .render import Renderer
+from .csp import write_policy
 from .redirects import find_redirects, write_redirects
 from .site import build_site
 from .tours import Tour, read_tours, write_tours
@@ -71,7 +72,9 @@ def build(config: BuildConfig, log=print, progress: ProgressFactory = silent, si
     started = time.perf_counter()
     if not config.content.is_dir():
         raise ContentError([Problem(str(config.content), 1, "content folder does not exist")])
-    content, tours = check(config)
+    with progress("read", sum(1 for _ in config.content.rglob("*.md")), unit="files") as counter:
+        content, tours = check(config)
+        counter.advance(counter.total)
     for warning in content.problems.warnings:
         log(str(warning))
     renderer = Renderer(config.mkdocs_config, content.articles)  # checks a team's mkdocs.yml before minutes of embedding
@@ -129,6 +132,7 @@ def _write_build(config: BuildConfig, parts: _Parts, staging: Path, timings: dic
     if site is not None or config.site:
         write_tours(staging / SITE_DIR, parts.tours)
         write_redirects(staging / SITE_DIR, find_redirects(content.root, content.all_articles, content.articles, content.categories))
+        write_policy(staging, staging / SITE_DIR)
     shutil.rmtree(staging / ".work", ignore_errors=True)
     timings["site"] = time.perf_counter() - mark
     mark = time.perf_counter()

@@ -97,6 +97,7 @@ def test_every_kind_of_page_passes_axe_wcag_22_aa_in_light_and_dark(site, scheme
     assert {r["scheme"] for r in checked.values()} == {"slate" if scheme == "dark" else "default"}
     assert checked["/ (search: wrok ordr)"]["results"] == "api"
     assert {page: r["violations"] for page, r in checked.items() if r["violations"]} == {}
+    assert {page: r["csp"] for page, r in checked.items() if r["csp"]} == {}, "the Content-Security-Policy refused something"
 
 
 def test_the_sites_new_parts_pass_axe_at_320_px_wide(site):
