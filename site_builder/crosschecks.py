@@ -7,7 +7,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 
 from .articles import page_title
-from .links import Link, headings, is_external, links, rewrite_targets
+from .links import Link, element_ids, headings, is_external, links, rewrite_targets
 from .problems import Problems
 from .records import Article
 
@@ -56,7 +56,8 @@ class LinkChecker:
         self.root = root
         self.statuses = statuses
         self.by_path = {a.path: a for a in articles}
-        self.anchors = {a.path: [h.anchor for h in headings(a.body, a.body_line, page_title(a))] for a in articles}
+        self.anchors = {a.path: [h.anchor for h in headings(a.body, a.body_line, page_title(a))] + sorted(element_ids(a.body))
+                        for a in articles}
 
     def problem(self, article: Article, link: Link) -> str | None:
         if link.image and not link.text.strip():

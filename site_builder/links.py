@@ -78,6 +78,19 @@ def headings(body: str, first_line: int = 1, title: str | None = None) -> list[H
     return found
 
 
+ATTR_LIST_ID = re.compile(r"\{:?[^}\n]*?#((?:\\_|[\w:.-])+)[^}\n]*\}")
+HTML_ID = re.compile(r"<[a-z][^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def element_ids(body: str) -> set[str]:
+    """Anchors a page has besides its headings: attribute lists (`{#id}` on a paragraph or image) and HTML ids."""
+    found = set()
+    for _, text in content_lines(body, 1):
+        found |= {m.group(1).replace("\\_", "_") for m in ATTR_LIST_ID.finditer(text)}
+        found |= {m.group(1) for m in HTML_ID.finditer(text)}
+    return found
+
+
 def _unique(anchor: str, seen: set[str]) -> str:
     candidate, n = anchor, 0
     while candidate in seen:

@@ -78,3 +78,9 @@ def test_anchors_of_headings_with_code_and_underscores_are_the_ones_the_site_giv
     write(root, "a.md", "# A\n\n## `on_validate` Event\n\n## snake_case and *emphasis*\n\n"
                         "[one](#on_validate-event) [two](#snake_case-and-emphasis)\n")
     assert problems(root, errors=False) == []
+
+
+def test_an_anchor_may_be_an_id_given_by_an_attribute_list_or_html(tmp_path):
+    root = tmp_path / "docs"
+    write(root, "a.md", '# A\n\nA note.\n{#\\_fn_1}\n\n<span id="legacy"></span>Old text.\n\n[one](#_fn_1) [two](#legacy) [three](#nowhere)\n')
+    assert problems(root, errors=False) == ["docs/a.md:8: warning: anchor '#nowhere' does not match a heading in this article"]
