@@ -117,11 +117,12 @@ def load_index(build: Path, model_id: str | None = None) -> Index:
 
 
 def _articles(db) -> tuple[list[Article], dict[str, str]]:
-    rows = db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, html FROM {ARTICLES_TABLE} ORDER BY id").fetchall()
+    rows = db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, url, html FROM {ARTICLES_TABLE} ORDER BY id").fetchall()
     articles, html = [], {}
     for row in rows:
         values = dict(zip(ARTICLE_COLUMNS, row))
         articles.append(Article(body_line=1, **values))
+        articles[-1].url = row[-2]  # the site's own address (a team's MkDocs site may give one its path does not)
         html[values["id"]] = row[-1]
     return articles, html
 

@@ -27,7 +27,7 @@ from .bundle import bundle
 from .config import BUILD_SETTINGS, BuildConfig
 from .content import Content, load
 from .embeddings import ModelError
-from .mkdocs_config import absolute_snippets
+from .mkdocs_config import absolute_snippets, snippet_bases
 from .pipeline import build
 from .problems import ContentError
 from .settings import read_settings
@@ -61,6 +61,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
     def __init__(self):
         super().__init__()
         self.serving = False
+        self.site: AdoptedSite | None = None
         self.parts: list[BasePlugin] = []
 
     def on_startup(self, *, command, dirty):
@@ -68,8 +69,9 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_config(self, config):
         absolute_snippets(config, Path(config.config_file_path).parent)  # as build.py --mkdocs finds them
-        content = _content(Path(config.docs_dir))
-        self.parts = [AdoptedSite(content, content.articles), RestrictedLinks(content.articles), WidgetScript(self.config.api)]
+        content = _content(Path(config.docs_dir), Path(config.config_file_path))
+        self.site = AdoptedSite(content, content.articles)
+        self.parts = [self.site, RestrictedLinks(content.articles), WidgetScript(self.config.api)]
         return self._forward("config", config)
 
     def on_files(self, files, config):
@@ -104,19 +106,23 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         settings = read_settings(BUILD_SETTINGS, os.environ, {"content": Path(config.docs_dir), "out": out,
                                                               "mkdocs_config": Path(config.config_file_path)})
         # The site is the one MkDocs has just built, copied into the build folder.
-        _fail_as_plugin_error(lambda: build(BuildConfig(**settings, quiet=True), log=log.info, site=partial(_copy_site, site)))
+        _fail_as_plugin_error(lambda: build(BuildConfig(**settings, quiet=True), log=log.info, site=partial(_copy_site, site, self.site.urls)))
         log.info(f"help center: build written to {out} (serve it with `python -m api --build {out}`)")
 
 
-def _content(docs: Path) -> Content:
-    content = load(docs, ("published",))
+def _content(docs: Path, mkdocs_yml: Path) -> Content:
+    content = load(docs, ("published",), snippet_bases(mkdocs_yml))
     if content.problems.errors:
         raise PluginError("the help center's content has problems:\n" + "\n".join(str(p) for p in content.problems.errors))
     return content
 
 
-def _copy_site(built: Path, content: Content, site_dir: Path) -> int:
+def _copy_site(built: Path, urls: dict[str, str], content: Content, site_dir: Path) -> int:
+    """The site MkDocs built, into the build folder; the articles take their addresses on it (AdoptedSite.urls)."""
     shutil.copytree(built, site_dir)
+    for article in content.articles:
+        if article.path in urls:
+            article.url = urls[article.path]
     return sum(a.public for a in content.articles)
 
 

@@ -25,7 +25,7 @@ class Renderer:
         config = load(mkdocs_config, docs_dir=str(docs if docs.is_dir() else tempfile.gettempdir()))
         self.extensions = config["markdown_extensions"]
         self.configs = config["mdx_configs"]
-        self.urls = {a.path: a.url for a in articles}
+        self.by_path = {a.path: a for a in articles}  # their url read when rendering: a team's site may set it
         self.markdown = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
 
     def html(self, article: Article) -> str:
@@ -36,7 +36,7 @@ class Renderer:
     def _link(self, article: Article, match: re.Match) -> str:
         """Relative links between Markdown files become the pages' site paths."""
         target = posixpath.normpath(posixpath.join(posixpath.dirname(article.path), match.group(2)))
-        url = self.urls.get(target)
-        if url is None:
+        linked = self.by_path.get(target)
+        if linked is None:
             return match.group(0)
-        return f'{match.group(1)}="{url}{match.group(3) or ""}"'
+        return f'{match.group(1)}="{linked.url}{match.group(3) or ""}"'

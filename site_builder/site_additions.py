@@ -119,6 +119,7 @@ class AdoptedSite(BasePlugin):
         self.pages = {a.path: a for a in articles if a.public}
         self.left_out = {a.path for a in content.all_articles} - set(self.pages)
         self.own_docs = own_docs
+        self.urls: dict[str, str] = {}  # article path -> its page's address on this site
 
     def on_files(self, files, config):
         for file in files:
@@ -142,6 +143,9 @@ class AdoptedSite(BasePlugin):
         article = self.pages.get(page.file.src_uri)
         if article is None:
             return markdown
+        # The address is MkDocs' and its plugins' (a blog post's date and slug, use_directory_urls: false), not
+        # the one the article's path suggests: the index, written after the site, stores this one.
+        self.urls[article.path] = article.url = "/" + page.url
         # Material shows `status` as the page's badge in the nav; in a help center it is the workflow state.
         page.meta.pop("status", None)
         if article.badge:

@@ -80,6 +80,14 @@ def test_their_nav_is_theirs_and_a_page_left_out_of_it_is_built_all_the_same(tea
     assert "built all the same" in page(team_build, "extra/changelog/index.html")
 
 
+def test_a_blog_post_is_found_at_the_address_their_blog_gives_it(team_build, embedder, tmp_path):
+    assert "beacon mode" in page(team_build, "blog/2026/11/02/lantern-two/index.html")
+    with in_process(team_build, tmp_path / "var", embedder) as client:
+        (hit,) = [r for r in client.get("/api/v1/search", params={"q": "beacon mode"}).json()["results"] if "lantern-two" in r["url"]]
+        assert hit["url"].split("#")[0] == "/blog/2026/11/02/lantern-two/"
+        assert "beacon mode" in client.get(hit["url"].split("#")[0]).text
+
+
 def test_their_markdown_extensions_and_snippets_found_from_their_file_shape_the_page(team_build):
     html = page(team_build, "guide/install/index.html")
     assert '<abbr title="Lantern Service Daemon">LSD</abbr>' in html
@@ -95,7 +103,7 @@ def test_a_page_status_is_material_s_badge_titled_from_their_extra_status(team_b
 def test_every_page_carries_the_help_site_script_and_every_article_its_vote(team_build):
     site = team_build / "site"
     pages = [p for p in sorted(site.rglob("*.html")) if 'content="mkdocs-' in p.read_text(encoding="utf-8")]
-    assert len(pages) == 7  # 4 of theirs, the results and reader pages, 404
+    assert len(pages) == 11  # 4 pages of theirs, the blog's 4 (index, post, archive, category), results, reader, 404
     for html_page in pages:
         scripts = [s for s in tags(html_page).all("script") if "help-site" in (s.get("src") or "")]
         src = scripts[0]["src"] if html_page.name == "404.html" else resolved(site, html_page, scripts[0]["src"])
