@@ -189,3 +189,20 @@ def test_a_blog_post_shows_its_date_authors_and_reading_time_instead_of_last_upd
     assert page.all("time", datetime="2024-01-31")
     text = (plain_site / "blog" / "posts" / "hello" / "index.html").read_text(encoding="utf-8")
     assert "Posted <time" in text and "by ines · 3 min read" in text and "Last updated" not in text
+
+
+def test_the_site_s_address_is_a_build_setting_for_canonical_links_the_sitemap_and_the_404_page(tmp_path):
+    write(tmp_path / "content", "guide.md", "# Guide\n\nText.\n")
+    loaded = load(tmp_path / "content", ("published",))
+    build_site(loaded, loaded.articles, PROJECT / "mkdocs.yml", tmp_path / "site", tmp_path / "work",
+               site_url="https://help.example.com/docs/")
+    page = tags(tmp_path / "site" / "guide" / "index.html")
+    assert page.all("link", rel="canonical") == [{"rel": "canonical", "href": "https://help.example.com/docs/guide/"}]
+    assert "<loc>https://help.example.com/docs/guide/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    scripts = [s["src"] for s in tags(tmp_path / "site" / "404.html").all("script") if "help-site" in (s.get("src") or "")]
+    assert scripts == ["/docs/widgets/help-site.js"]
+
+
+def test_without_an_address_the_site_names_none_rather_than_the_demo_s(site):
+    assert not tags(site / "small" / "note-1" / "index.html").all("link", rel="canonical")
+    assert "127.0.0.1" not in (site / "sitemap.xml").read_text(encoding="utf-8")
