@@ -6,6 +6,7 @@ Each is declared once in SERVE_SETTINGS (documented in docs/operators.md, checke
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,20 @@ def _origins(name: str, raw: str) -> tuple[str, ...]:
 
 
 ORIGINS = Kind(tuple, _origins)
+
+
+def _networks(name: str, raw: str) -> tuple:
+    """Addresses or networks (10.0.0.0/8), separated by commas or spaces."""
+    found = []
+    for part in (p for p in re.split(r"[\s,]+", raw) if p):
+        try:
+            found.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingError(f"{name}: '{part}' is not an address or network such as 10.0.0.0/8") from None
+    return tuple(found)
+
+
+NETWORKS = Kind(tuple, _networks)
 
 
 def _default_model(values) -> Path:
@@ -92,6 +107,11 @@ SERVE_SETTINGS = (
     Setting("HELP_CENTER_ALLOWED_ORIGINS", "allowed_origins", (),
             "origins of host products whose pages may call the API (the widgets), separated by commas, e.g. "
             "https://app.example.com; * allows any; unset: only pages of the help center itself", ORIGINS, shown="none"),
+    Setting("HELP_CENTER_RATE_LIMIT", "rate_limit", 1.0,
+            "scale of every rate limit (1: the documented limits, 2: twice as many requests, 0: no limits)", number(float)),
+    Setting("HELP_CENTER_TRUSTED_PROXIES", "trusted_proxies", (),
+            "addresses or networks of your reverse proxies, separated by commas: only from them is X-Forwarded-For "
+            "believed (the client's address for rate limits)", NETWORKS, shown="none"),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
     Setting("HELP_CENTER_LOG_LEVEL", "log_level", "info", "least severe messages logged to standard error",

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from . import params, webhooks
 from .errors import Forbidden, Unauthorized
 from .params import Param
+from .rate_limit import client_key
 from .tokens import ANONYMOUS, Caller, Tokens, caller_from_header
 
 
@@ -37,6 +38,7 @@ class Endpoint:
     signed: bool = False  # a webhook: the raw body must carry the support desk's HMAC signature
     access: str = "reader"  # reader (anyone), admin (the admin role, figures of its own tenant) or operator
     # (the admin role with no tenant: work that spans every tenant, such as rollups and exports)
+    limit: str | None = None  # the rate-limit group (api/rate_limit.py GROUPS) its calls count against
 
     @property
     def name(self) -> str:
@@ -52,6 +54,8 @@ class Endpoint:
         else:
             caller = caller_of(request, center.tokens)
         check_access(caller, self.access)
+        if self.limit:
+            center.limits.check(self.limit, client_of(request, caller, center.config.trusted_proxies), caller.tenant)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params
         values.update({p.name: p.read(source.get(p.name)) for p in self.params if not p.in_path})
@@ -91,6 +95,11 @@ def check_access(caller: Caller, access: str) -> None:
         raise Forbidden("this needs a token with the admin role")
     if access == "operator" and caller.tenant:
         raise Forbidden("this works on every tenant's data: it needs an admin token with no tenant (an operator's)")
+
+
+def client_of(request: Request, caller: Caller, trusted_proxies: tuple) -> str:
+    peer = request.client.host if request.client else None
+    return client_key(caller, peer, request.headers.get("x-forwarded-for"), trusted_proxies)
 
 
 def caller_of(request: Request, tokens: Tokens) -> Caller:

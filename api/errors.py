@@ -10,9 +10,10 @@ class ApiError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str, **extra):
+    def __init__(self, detail: str, headers: dict[str, str] | None = None, **extra):
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers  # e.g. Retry-After
         self.extra = extra
 
 
@@ -53,4 +54,4 @@ def problem(status: int, title: str, detail: str, headers: dict | None = None, *
 
 
 async def api_error_handler(request: Request, exc: ApiError) -> JSONResponse:
-    return problem(exc.status, exc.title, exc.detail, **exc.extra)
+    return problem(exc.status, exc.title, exc.detail, headers=exc.headers, **exc.extra)

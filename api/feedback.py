@@ -65,15 +65,15 @@ ENDPOINTS = (
         Param("helpful", "Whether the article helped", "boolean", required=True),
         Param("comment", "What was wrong or missing (stored as plain text)", max_chars=2000),
         SESSION,
-    ), body=True, status=201, returns="VoteRecorded", errors=(400, 404, 413)),
+    ), body=True, status=201, returns="VoteRecorded", errors=(400, 404, 413, 429), limit="send"),
     Endpoint("POST", "/v1/events", events, "Analytics events from the site and the widgets, all stored or none", (EVENTS,),
-             body=True, status=201, returns="EventsRecorded", errors=(400, 413)),
+             body=True, status=201, returns="EventsRecorded", errors=(400, 413, 429), limit="send"),
     Endpoint("POST", "/v1/search/{search_id}/click", search_click, "A result opened from a search, and its rank", (
         Param("search_id", "From the search response", "identifier", required=True, in_path=True),
         Param("article_id", "The article opened", required=True, max_chars=200),
         Param("rank", "Its position in the results, 1 for the first", "integer", required=True, low=1, high=1000),
         SESSION,
-    ), body=True, status=201, returns="ClickRecorded", errors=(400, 404, 413)),
+    ), body=True, status=201, returns="ClickRecorded", errors=(400, 404, 413, 429), limit="send"),
     Endpoint("POST", "/v1/tickets", ticket, "A support ticket created or resolved (a webhook signed by the support desk)", (
         Param("event", "What happened to the ticket", "choice", required=True, options=("created", "resolved")),
         Param("ticket_id", "The desk's ticket id", required=True, max_chars=200),

@@ -12,6 +12,7 @@ from .database import open_database
 from .holder import Holder, settle_memory
 from .llm import LLM, LLMSettings
 from .quality import Quality
+from .rate_limit import RateLimiter
 from .rollup import BackgroundRollup
 from .search import Fusion
 from .store import Store
@@ -28,6 +29,7 @@ class HelpCenter:
     quality: Quality  # helpful votes as a ranking term, shared by every build's searcher
     rollups: BackgroundRollup  # while the server holds a DuckDB store no cron job can open it: it rolls up itself
     tokens: Tokens  # how a reader token is checked
+    limits: RateLimiter
 
     def start(self) -> None:
         self.holder.start()
@@ -54,7 +56,8 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
                           config.llm_timeout)) if config.anthropic_api_key else None
     assistant = Assistant(holder, store, llm, chat_settings(config))
     rollups = BackgroundRollup(store, config.rollup_seconds, config.retention_days, clock=store.clock)
-    return HelpCenter(config, holder, store, assistant, llm, quality, rollups, Tokens(token_rules(config)))
+    return HelpCenter(config, holder, store, assistant, llm, quality, rollups, Tokens(token_rules(config)),
+                      RateLimiter(config.rate_limit))
 
 
 def token_rules(config: ServeConfig) -> TokenRules:

@@ -18,6 +18,7 @@ ERRORS = {
     404: "Unknown, or not visible to this caller",
     403: "The token's roles do not allow this",
     413: "Request body too large",
+    429: "Too many requests from this client or tenant: wait the Retry-After header's seconds",
     503: "The store cannot be reached",
 }
 PATH_CONVERTER = re.compile(r"\{(\w+):\w+\}")
@@ -98,7 +99,11 @@ SCHEMAS = {
     "FeedbackRecorded": _object({"answer_id": _string(), "recorded": BOOLEAN}),
     "ChatSources": _object({"sources": _list(LINK)}),
     "ChatDelta": _object({"text": _string()}),
-    "ChatDone": _object({"answered": BOOLEAN, "mode": _string(enum=["extractive", "llm"]), "conversation_id": _string(),
+    "ChatDone": _object({"answered": BOOLEAN, "mode": _string(enum=["extractive", "llm"]),
+                         "confidence": _string(enum=["high", "low"], description=(
+                             "high: the cited passages answer the question; low: they may help (the answer says so), "
+                             "or the assistant declined")),
+                         "conversation_id": _string(),
                          "answer_id": _string(), "citations": _list(_object({"n": INTEGER, **LINK["properties"]}))}),
     "ChatError": _object({"message": _string(), "answer_id": _string()}),
     "RollupDone": _object({

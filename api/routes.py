@@ -118,13 +118,13 @@ READ_ENDPOINTS = (
     Endpoint("GET", "/v1/health", health, "The build being served and its counts", returns="Health"),
     Endpoint("GET", "/v1/openapi.json", openapi, "This description", returns="OpenAPI"),
     Endpoint("GET", "/v1/search", search, "Hybrid keyword and semantic search, one result per article", SEARCH_PARAMS,
-             returns="SearchResults", errors=(400,)),
+             returns="SearchResults", errors=(400, 429), limit="search"),
     Endpoint("POST", "/v1/search", search, "The same search with a JSON body", SEARCH_PARAMS, body=True,
-             returns="SearchResults", errors=(400, 413)),
+             returns="SearchResults", errors=(400, 413, 429), limit="search"),
     Endpoint("GET", "/v1/suggest", suggest, "Search-as-you-type completions of titles and words (keyword only)", (
         Param("q", "The text typed so far", required=True, max_chars=100),
         Param("limit", "How many to return", "integer", low=1, high=20, default=8),
-    ), returns="Suggestions", errors=(400,)),
+    ), returns="Suggestions", errors=(400, 429), limit="search"),
     Endpoint("GET", "/v1/articles", articles, "Articles the caller may read, by category then title", (
         Param("category", "Only this category and its subcategories", max_chars=200),
         Param("tag", "Only articles with this tag", max_chars=100),
@@ -153,11 +153,11 @@ READ_ENDPOINTS = (
         Param("current_url", "The page the reader is on; articles written for it rank first", "url"),
         Param("session_id", "The browser session, so analytics can tell whether a ticket followed this answer",
               "identifier"),
-    ), body=True, returns="ChatEvents", media_type="text/event-stream", errors=(400, 413)),
+    ), body=True, returns="ChatEvents", media_type="text/event-stream", errors=(400, 413, 429), limit="chat"),
     Endpoint("POST", "/v1/chat/{answer_id}/feedback", chat_feedback, "Whether an answer helped (only its asker may say)", (
         Param("answer_id", "From the done event", "identifier", required=True, in_path=True),
         Param("helpful", "Whether the answer helped", "boolean", required=True),
         Param("comment", "What was wrong or missing", max_chars=2000),
-    ), body=True, status=201, returns="FeedbackRecorded", errors=(400, 404, 413)),
+    ), body=True, status=201, returns="FeedbackRecorded", errors=(400, 404, 413, 429), limit="send"),
 )
 ENDPOINTS = READ_ENDPOINTS + feedback.ENDPOINTS + analytics_routes.ENDPOINTS + maintenance_routes.ENDPOINTS

@@ -143,7 +143,8 @@ def help_build(tmp_path_factory) -> tuple[Path, Path]:
 
 def in_process(build_dir: Path, data: Path, embedder, **env: str) -> TestClient:
     """A TestClient on the app over `build_dir`, with the secret set and `env` as further settings."""
-    config = serve_config(["--build", str(build_dir)], {"HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(data), **env})
+    config = serve_config(["--build", str(build_dir)], {"HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(data),
+                                                        "HELP_CENTER_RATE_LIMIT": os.environ["HELP_CENTER_RATE_LIMIT"], **env})
     return TestClient(create_app(config, open_help_center(config, embedder)))
 
 
