@@ -328,7 +328,8 @@ def breakdown(build: Path, data: Path, db_url: str | None, days: int) -> None:
     from api.database import Session
     from api.help_center import open_help_center
 
-    env = {"HELP_CENTER_DATA": str(data), "HELP_CENTER_ROLLUP_SECONDS": "0", **({"HELP_CENTER_DB": db_url} if db_url else {})}
+    env = {"HELP_CENTER_DATA": str(data), "HELP_CENTER_ROLLUP_SECONDS": "0", "HELP_CENTER_RATE_LIMIT": "0",
+           **({"HELP_CENTER_DB": db_url} if db_url else {})}
     center = open_help_center(serve_config(["--build", str(build)], env=env))
     today = datetime.now(timezone.utc).date()
     first = today - timedelta(days=days - 1)

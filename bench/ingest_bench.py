@@ -117,6 +117,7 @@ def start_server(build: Path, data: Path, db_url: str | None, pg=None, extra_env
     """`python -m api` on a free loopback port; returns once /api/v1/health answers."""
     port, secret, log = free_port(), secrets.token_hex(16), data / "server.log"
     env = {**os.environ, "HELP_CENTER_DATA": str(data), "HELP_CENTER_SECRET": secret, "HELP_CENTER_ROLLUP_SECONDS": "0",
+           "HELP_CENTER_RATE_LIMIT": "0",
            **(extra_env or {})}
     env.pop("HELP_CENTER_DB", None)
     if db_url:

@@ -90,7 +90,7 @@ def stored_searches(center: HelpCenter) -> int:
 
 
 def run(args: argparse.Namespace, data: Path, db_url: str | None) -> None:
-    env = {"HELP_CENTER_DATA": str(data), "HELP_CENTER_QUERY_CACHE": str(args.cache)}
+    env = {"HELP_CENTER_DATA": str(data), "HELP_CENTER_QUERY_CACHE": str(args.cache), "HELP_CENTER_RATE_LIMIT": "0"}
     if db_url:
         env["HELP_CENTER_DB"] = db_url
     config = serve_config(["--build", str(ensure_build(args.build))], env=env)

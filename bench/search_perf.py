@@ -70,7 +70,7 @@ def free_port() -> int:
 
 def start_server(build: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "HELP_CENTER_QUERY_CACHE": "0"}
+    env = {**os.environ, "HELP_CENTER_QUERY_CACHE": "0", "HELP_CENTER_RATE_LIMIT": "0"}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "api", "--build", str(build), "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
