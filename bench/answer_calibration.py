@@ -104,7 +104,7 @@ def confident(result: dict) -> bool:
 
 def signals(assistant: Assistant, q: dict) -> dict:
     found = assistant.retrieve(q["q"], caller_for(q), None)
-    return {"confidence": round(found.confidence, 4), **getattr(found, "signals", {})}
+    return {"confidence": round(found.confidence, 4), **found.signals}
 
 
 def evaluate(center: HelpCenter, corpus: Corpus, qs: QuestionSet, dump) -> list[str]:

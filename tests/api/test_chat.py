@@ -24,7 +24,7 @@ def test_extractive_answer_quotes_and_cites_the_right_article(client):
     sources = events[0][1]["sources"]
     assert sources[0]["id"] == "assign-a-work-order" and sources[0]["url"].startswith("/work-orders/assign-a-work-order/")
     done = events[-1][1]
-    assert done["answered"] is True and done["mode"] == "extractive"
+    assert done["answered"] is True and done["mode"] == "extractive" and done["confidence"] == "high"
     assert done["citations"][0]["id"] == "assign-a-work-order" and done["citations"][0]["n"] == 1
     assert "[1]" in text_of(events) and "Assignee" in text_of(events)
 
@@ -32,7 +32,7 @@ def test_extractive_answer_quotes_and_cites_the_right_article(client):
 def test_a_question_the_articles_cannot_answer_is_declined_with_the_closest_articles(client):
     events = ask(client, {"question": "What is the best banana bread recipe?"})
     done = events[-1][1]
-    assert done["answered"] is False
+    assert done["answered"] is False and done["confidence"] == "low"
     assert "couldn't find an answer" in text_of(events) and "contact support" in text_of(events)
     assert len(events[0][1]["sources"]) <= 3
 
@@ -89,7 +89,8 @@ def test_the_prompt_carries_the_retrieved_passages(llm_site):
     assert "[1] Assign a work order" in prompt and "Choose a name in the Assignee list" in prompt
     assert "Question: How do I assign a work order to a technician?" in prompt
     assert "only the numbered passages" in request["body"]["system"]
-    assert events[-1][1]["mode"] == "llm" and events[-1][1]["answered"] is True
+    assert "not sure these passages answer" not in request["body"]["system"]
+    assert events[-1][1]["mode"] == "llm" and events[-1][1]["answered"] is True and events[-1][1]["confidence"] == "high"
 
 
 def test_deltas_arrive_in_order_and_as_they_are_written(llm_site):
@@ -172,6 +173,20 @@ def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_ne
         assert "couldn't find an answer" in text_of(failed) and "Assignee" not in text_of(failed)
     with duckdb.connect(str(data / "help_center.duckdb"), read_only=True) as db:
         assert db.execute("SELECT count(*) FROM content_gaps").fetchone() == (0,)
+
+
+def test_when_retrieval_is_unsure_the_model_is_told_to_offer_the_passages_as_help_not_as_the_answer(llm_site, embedder):
+    """Above the model's gate but below the extractive one, the answer cannot be high confidence: the model is asked
+    to begin with the same words an extractive low-confidence answer uses, and the done event says "low"."""
+    fake = llm_site[1]
+    with gated(llm_site, embedder, min_confidence="100", model_min_confidence="0") as (client, _):
+        fake.reset(pieces=["I'm not sure the help center answers this. These passages may help: ", "the Assignee list [1]."])
+        events = ask(client, {"question": "How do I assign a work order to a technician?"})
+        system = fake.requests[-1]["body"]["system"]
+        assert "not sure these passages answer" in system
+        assert "begin your reply with exactly \"I'm not sure the help center answers this. These passages may help:\"" in system
+        done = events[-1][1]
+        assert done["answered"] is True and done["mode"] == "llm" and done["confidence"] == "low"
 
 
 def test_a_question_below_the_model_gate_is_declined_without_asking_the_model(llm_site, embedder):

@@ -86,3 +86,19 @@ def test_steps_are_quoted_as_a_numbered_list(answers):
     assert "1. Plug the printer into the computer with its USB cable." in lines
     assert "2. Open **Settings > Devices** and click **Add printer**." in lines
     assert any(line.startswith("3. Pick the printer in the list") for line in lines)
+
+
+def test_a_question_whose_words_are_there_but_not_its_meaning_gets_passages_that_may_help(answers):
+    """Every word is in some article (site switcher, history, retired), but no article says what it asks."""
+    events = ask(answers, {"question": "Does the site switcher keep the history of retired lifts?"})
+    text, done = text_of(events), events[-1][1]
+    assert done["answered"] is True and done["confidence"] == "low"
+    assert text.startswith("I'm not sure the help center answers this. These passages may help:")
+    assert done["citations"], "the passages offered are still cited"
+
+
+def test_a_question_about_another_product_is_declined(answers):
+    events = ask(answers, {"question": "How do I add an announcement bar to my docs site?"})
+    done = events[-1][1]
+    assert done["answered"] is False and done["confidence"] == "low"
+    assert "couldn't find an answer" in text_of(events)
