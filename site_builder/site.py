@@ -10,23 +10,22 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
-import re
 import shutil
 from pathlib import Path
 
-
+from . import mkdocs_errors
 from .articles import has_h1
 from .bundle import bundle
+from .config import PROJECT_MKDOCS
 from .content import Content
 from .data_files import is_data_file
-from .progress import PageProgress
 from .help_pages import READ_PAGE, SEARCH_PAGE, front_matter, read_page, search_form, search_page
-from . import mkdocs_errors
-from .config import PROJECT_MKDOCS
 from .mkdocs_config import docs_dir, load
+from .progress import PageProgress
 from .records import Article, BlogPost, Category, is_index_page
 from .sidebar import Sidebar
 from .site_additions import BANNERS, THEME_ASSETS, AdoptedSite, RestrictedLinks, WidgetScript, vote
+
 
 class Site:
     """Writes one Markdown page per public article and category, then the mkdocs nav."""
