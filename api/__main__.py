@@ -40,6 +40,7 @@ def token_command(argv: list[str]) -> int:
 def serve(argv: list[str]) -> int:
     import uvicorn
 
+    from . import request_limits
     from .app import create_app
     from .database import StoreError
     from .index import BuildError
@@ -56,7 +57,9 @@ def serve(argv: list[str]) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
     print(f"Help center at http://{config.host}:{config.port}/ (API under /api/v1/)", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level, access_log=config.access_log)
+    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level, access_log=config.access_log,
+                http=request_limits.protocol(config.request_timeout),
+                h11_max_incomplete_event_size=request_limits.MAX_HEAD_BYTES)
     return 0
 
 

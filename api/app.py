@@ -19,6 +19,7 @@ from .endpoint import routes as api_routes
 from .errors import ApiError, api_error_handler, problem
 from .help_center import HelpCenter, open_help_center
 from .routes import ENDPOINTS
+from .request_limits import HeaderLimit
 from .security_headers import SecurityHeaders
 from .site_files import SiteFiles
 
@@ -30,7 +31,8 @@ def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlet
     center = center or open_help_center(config)
     site = SiteFiles(center.holder)
     routes = [Mount("/api", routes=api_routes(ENDPOINTS)), Mount("/", app=site, name="site")]
-    middleware = [Middleware(SecurityHeaders, site_policy=site.policy), *_cross_origin(center.config.allowed_origins)]
+    middleware = [Middleware(SecurityHeaders, site_policy=site.policy), Middleware(HeaderLimit),
+                  *_cross_origin(center.config.allowed_origins)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers={
         ApiError: api_error_handler,
         HTTPException: _http_error,

@@ -112,6 +112,8 @@ SERVE_SETTINGS = (
     Setting("HELP_CENTER_TRUSTED_PROXIES", "trusted_proxies", (),
             "addresses or networks of your reverse proxies, separated by commas: only from them is X-Forwarded-For "
             "believed (the client's address for rate limits)", NETWORKS, shown="none"),
+    Setting("HELP_CENTER_REQUEST_TIMEOUT", "request_timeout", 10.0,
+            "seconds a client has to send its whole request (head and body) before the connection is closed", number(float)),
     Setting("HELP_CENTER_HOST", "host", "127.0.0.1", "address to listen on", option="--host"),
     Setting("HELP_CENTER_PORT", "port", 8000, "port to listen on", number(int), option="--port"),
     Setting("HELP_CENTER_LOG_LEVEL", "log_level", "info", "least severe messages logged to standard error",

@@ -8,6 +8,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from site_builder.output import previous_build
 from site_builder.pipeline import build
@@ -133,3 +134,47 @@ def test_an_operator_sees_one_access_line_per_request_and_never_a_token(help_bui
         log = server.stop()
     assert '"GET /api/v1/search?q=boilers HTTP/1.1" 200' in log and '"GET /no/such/page/ HTTP/1.1" 404' in log
     assert headers["Authorization"].split()[1] not in log
+
+
+# Slow and oversized requests, against the real server process (the protocol is the point).
+
+@pytest.fixture(scope="module")
+def strict_server(help_build, tmp_path_factory):
+    import os
+
+    from tests.api.conftest import Server
+
+    server = Server(help_build[1], {**os.environ, "HELP_CENTER_DATA": str(tmp_path_factory.mktemp("var")),
+                                    "HELP_CENTER_REQUEST_TIMEOUT": "1"})
+    yield server
+    server.stop()
+
+
+def _connect(server):
+    import socket
+
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    return sock
+
+
+def test_a_request_that_trickles_in_is_cut_off(strict_server):
+    with _connect(strict_server) as sock:
+        sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ")  # and never the rest
+        assert sock.recv(1024) == b""  # closed by the server after 1 s, long before the client's 10 s
+    with _connect(strict_server) as sock:
+        sock.sendall(b"POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        assert sock.recv(1024) == b""
+    assert httpx.get(f"{strict_server.url}/api/v1/health").status_code == 200  # others are served as ever
+
+
+def test_a_connection_kept_open_between_requests_is_not_cut_while_a_slow_answer_streams(strict_server):
+    with httpx.Client(base_url=strict_server.url) as client:
+        with client.stream("POST", "/api/v1/chat", json={"question": "How do I assign a work order?"}) as answer:
+            assert answer.status_code == 200 and "event: done" in "".join(answer.iter_text())
+        assert client.get("/api/v1/health").status_code == 200
+
+
+def test_headers_over_16_kib_are_refused(strict_server):
+    response = httpx.get(f"{strict_server.url}/api/v1/health", headers={"X-Big": "a" * 20_000})
+    assert response.status_code == 431 and response.json()["detail"] == "the headers exceed 16 KiB"
+    assert httpx.get(f"{strict_server.url}/api/v1/health", headers={"X-Fine": "a" * 8_000}).status_code == 200
