@@ -106,3 +106,19 @@ def test_a_term_many_articles_carry_is_a_topic_and_what_a_reader_cannot_read_cha
     assert [r["score"] for r in admin] == sorted((r["score"] for r in admin), reverse=True)
     assert set(ids(meters, "zephyr")[:3]) == {"zephyr-dashboards", "zephyr-alerts", "zephyr-exports"}
     assert ids(meters, "zephyr")[3] == "meter-readings"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_build, embedder, tmp_path_factory):
+    with in_process(demo_build[0], tmp_path_factory.mktemp("var"), embedder) as client:
+        yield client
+
+
+def test_in_the_demo_e2001_finds_its_error_article_before_the_patrol_faq(demo):
+    """The patrol FAQ has a question titled with E2001 that only points to "Error E2001: checkpoint not recognised",
+    the article that explains the code (its title and help id ts-e2001 name it)."""
+    found = results(demo, "E2001", mode="keyword")
+    assert [r["id"] for r in found[:2]] == ["error-e2001-checkpoint-not-recognised", "patrol-faq"]
+    assert found[0]["score"] < found[1]["score"]  # BM25 alone prefers the FAQ
+    assert ids(demo, "E2001")[:2] == ["error-e2001-checkpoint-not-recognised", "patrol-faq"]
+    assert ids(demo, "Checkpoint not recognised (E2001)")[0] == "error-e2001-checkpoint-not-recognised"
