@@ -44,7 +44,7 @@ def inline(text: str) -> str:
 
 
 def cells(line: str) -> list[str]:
-    return [inline(c) for c in line.strip().strip("|").split("|")]
+    return [inline(c).replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
 
 
 def row_text(header: list[str], row: list[str]) -> str:
@@ -72,15 +72,17 @@ def blocks(markdown: str) -> dict[str, Block]:
         in_fence = in_fence != bool(fence)
         if in_fence or fence:
             continue
-        is_row = line.lstrip().startswith("|")
-        if is_row and not TABLE_RULE.match(line):
-            if i + 1 < len(lines) and TABLE_RULE.match(lines[i + 1]):
-                group, header = group + 1, cells(line)
-                found.setdefault(key(line.replace("|", " ")), Block("header", " ".join(header), group))
-            elif header is not None:
-                found.setdefault(key(line.replace("|", " ")), Block("row", row_text(header, cells(line)), group))
+        if TABLE_RULE.match(line) and header is not None:
             continue
-        header = header if is_row else None
+        # A table's rows may leave out the outer pipes ("a | b"): a line with a pipe above a rule starts one.
+        if "|" in line and i + 1 < len(lines) and TABLE_RULE.match(lines[i + 1]):
+            group, header = group + 1, cells(line)
+            found.setdefault(key(line.replace("|", " ")), Block("header", " ".join(header), group))
+            continue
+        if "|" in line and header is not None:
+            found.setdefault(key(line.replace("|", " ")), Block("row", row_text(header, cells(line)), group))
+            continue
+        header = None
         marker = LIST_ITEM.match(line)
         if marker:
             end_item()

@@ -1,23 +1,24 @@
 """How often the assistant answers with high confidence, on every question set we have, in extractive mode.
 
-    python bench/answer_calibration.py [--build build] [--workdir bench/out/answers] [--signals FILE]
+    python bench/answer_calibration.py [--build build] [--sets stackfaq,starlette,pymdown[,scifact]] [--reuse-builds] [--signals FILE]
 
 The `done` event's `confidence` must mean something on docs nobody here wrote, so it is checked
 on several corpora at once, never one:
 
-- the help center's own questions (tests/eval/questions.yml and the held-out questions-holdout.yml),
-  built from content/ (`--build`);
-- StackFAQ (/work/shared/eval/stackfaq: 125 FAQ threads, 1,249 paraphrased questions, each
-  answered by its thread), written as one Markdown page per thread and built here;
-- out-of-domain: each corpus asked the other's questions (StackFAQ's questions of the help center,
-  the help center's of StackFAQ), which every answer must decline or give only at low confidence.
+- the help center's own questions (tests/eval/questions.yml and the held-out questions-holdout.yml,
+  answerable and unanswerable), asked of `--build` (a build of content/);
+- the foreign sets of bench/foreign_eval.py, built as it builds them (under bench/out/foreign/):
+  StackFAQ (1,249 paraphrased questions, each answered by its thread), Starlette's and PyMdown
+  Extensions' docs (real users' issue titles, judged against the page that answers them), SciFact;
+- out-of-domain: every corpus asked a sample of up to 100 questions of each other set, which it must
+  decline or answer only at low confidence.
 
 Per set it prints: of answerable questions, the share answered with high confidence whose citations
 include a relevant article (targets: >= 70% on the help center's sets, >= 85% on foreign ones);
 of unanswerable ones, the share answered with high confidence (target <= 10%); of out-of-domain
 ones, the share declined or answered at low confidence (target >= 95%). An answer without a
 `confidence` (before it existed) counts as high when it answered. `--signals FILE` also writes
-every question's retrieval signals as JSON lines, to study the thresholds.
+every question's retrieval signals (Retrieval.signals) as JSON lines, to study the thresholds.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from api.help_center import HelpCenter  # noqa: E402
 from bench import foreign_eval  # noqa: E402
 from bench.chat_eval import QUESTION_SETS, caller_for, help_center, run  # noqa: E402
 
-FOREIGN = ("stackfaq", "starlette", "pymdown", "scifact")  # bench/foreign_eval.py's sets, built as it builds them
+FOREIGN = ("stackfaq", "starlette", "pymdown")  # bench/foreign_eval.py's sets, built as it builds them; add scifact with --sets
 OUT_OF_DOMAIN_SAMPLE = 100  # questions taken from each other corpus
 
 

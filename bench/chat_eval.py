@@ -59,7 +59,8 @@ async def run(assistant: Assistant, question: str, caller: Caller) -> dict:
 
 def help_center(build: Path, data: Path, with_model: bool) -> HelpCenter:
     """The server's own wiring; model mode only when asked for (and a key is set)."""
-    config = serve_config(["--build", str(build)], {**os.environ, "HELP_CENTER_DATA": str(data), "HELP_CENTER_RELOAD_SECONDS": "60"})
+    config = serve_config(["--build", str(build)], {**os.environ, "HELP_CENTER_DATA": str(data), "HELP_CENTER_RELOAD_SECONDS": "60",
+                                                    "HELP_CENTER_RATE_LIMIT": "0"})
     if with_model and not config.anthropic_api_key:
         raise SystemExit("--model needs ANTHROPIC_API_KEY")
     # The figures are the calibrated gates' (ChatSettings), whatever the shell sets.
@@ -100,6 +101,10 @@ def report(name: str, assistant: Assistant, data: dict) -> None:
     print(f"    answerable questions whose citations are relevant:         {cited_ok / len(answerable):6.1%}")
     print(f"    unanswerable questions declined:                           {sum(not r['answered'] for _, r in unanswerable) / len(unanswerable):6.1%}")
     print(f"    answerable questions declined:                             {1 - len(answered) / len(answerable):6.1%}")
+    high_right = sum(r["confidence"] == "high" and bool({c["id"] for c in r["citations"]} & set(q["relevant"])) for q, r in answered)
+    print(f"    answerable answered with high confidence, citing a relevant article: {high_right / len(answerable):6.1%}")
+    print(f"    unanswerable answered with high confidence:                {sum(r.get('confidence') == 'high' for _, r in unanswerable) / len(unanswerable):6.1%}"
+          "  (bench/answer_calibration.py: every set)")
 
 
 def tradeoff(confidences: dict, settings: ChatSettings) -> None:
