@@ -13,6 +13,7 @@ from .api_client import ApiClientError, call
 from .articles import STATUSES
 from .config import API, api_access, content_folder
 from .content import load
+from .declaration import DECLARATION_FILE
 from .settings import add_options
 from .tours import read_tours
 from .workflow import BODY, FRONT_MATTER, TRANSITIONS, GitError, check_against_base
@@ -200,7 +201,11 @@ def _yaml_scalar(value: str) -> str:
 
 
 def cmd_status(args, root: Path) -> int:
-    article = _find(root, args.article)
+    content = load(root, statuses=STATUSES)
+    if not content.strict:
+        raise CommandError(f"{root} is plain docs (no {DECLARATION_FILE}): pages have no workflow state; add {DECLARATION_FILE} "
+                           "to make it a help center (docs/adopting.md)")
+    article = _find(content, args.article)
     if args.state == article.status:
         print(f"{article.path} is already {article.status}")
         return 0
@@ -234,8 +239,8 @@ def set_front_matter(text: str, key: str, value: str) -> str:
     return newline.join(lines)
 
 
-def _find(root: Path, wanted: str):
-    content = load(root, statuses=STATUSES)
+def _find(content, wanted: str):
+    root = content.root
     path = _in_content(root, wanted)
     for article in content.all_articles:
         if wanted == article.id or path in (article.path, article.path.removesuffix(".md")):

@@ -29,6 +29,7 @@ from .content import Content, load, status_counts
 from .embeddings import Embedder, EmbeddingCache, text_key
 from .fts import write_index
 from .history import content_commit
+from .mkdocs_config import snippet_bases
 from .output import INDEX_FILE, MANIFEST_FILE, SITE_DIR, VECTORS_DIR, previous_build
 from .problems import ContentError, Problem
 from .progress import Progress, silent
@@ -57,7 +58,7 @@ class Embedded:
 
 def check(config: BuildConfig) -> tuple[Content, list[Tour]]:
     """Read and validate the content and its guided tours; raises ContentError listing every problem."""
-    content = load(config.content, config.statuses)
+    content = load(config.content, config.statuses, snippet_bases(config.mkdocs_config))
     tours = read_tours(config.content, content.articles, content.problems)
     if content.problems.errors:
         raise ContentError(content.problems.errors)

@@ -89,15 +89,21 @@ def check_against_base(content: Content, base: str) -> int:
 
 
 def _changed(root: Path, fork: str) -> dict[str, str | None]:
-    """Each Markdown file changed since `fork` (committed or not), with its path at `fork` (None: a new file)."""
-    diff = _git(root, "diff", "--name-status", "--find-renames", "--relative", fork, "--", ".")
+    """Each Markdown file changed since `fork` (committed or not), with its path at `fork` (None: a new file).
+
+    `-z`: paths exactly as they are (git quotes names with accents or spaces otherwise)."""
+    fields = _git(root, "diff", "-z", "--name-status", "--find-renames", "--relative", fork, "--", ".").split("\0")
     found: dict[str, str | None] = {}
-    for line in diff.splitlines():
-        kind, *paths = line.split("\t")
-        if kind[0] in "AMR":
-            found[paths[-1]] = None if kind[0] == "A" else paths[0]
-    for path in _git(root, "ls-files", "--others", "--exclude-standard").splitlines():
-        found[path] = None
+    i = 0
+    while i < len(fields) - 1:
+        kind = fields[i]
+        paths = fields[i + 1:i + (3 if kind[:1] in "RC" else 2)]
+        i += 1 + len(paths)
+        if kind[:1] in "AMR":
+            found[paths[-1]] = None if kind == "A" else paths[0]
+    for path in _git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0"):
+        if path:
+            found[path] = None
     return {path: old for path, old in found.items() if path.endswith(".md")}
 
 

@@ -146,3 +146,12 @@ def test_stale_fails_ci_when_articles_are_overdue(small_content):
     assert overdue.returncode == 1 and overdue.stdout.startswith("4 published article(s) past their review date")
     assert cli(small_content, "stale", "--today", "2027-06-15").returncode == 0, "without --fail, listing is not failing"
     assert cli(small_content, "stale", "--today", "2026-11-01", "--fail").returncode == 0
+
+
+def test_status_refuses_plain_docs_which_have_no_workflow(small_content):
+    (small_content / "help-center.yml").unlink()  # now a plain docs tree: `status:` is a Material page badge there
+    before = (small_content / "ppm/schedule-ppm.md").read_bytes()
+    result = cli(small_content, "status", "schedule-ppm", "review")
+    assert result.returncode == 1
+    assert f"error: {small_content} is plain docs (no help-center.yml): pages have no workflow state" in result.stderr
+    assert (small_content / "ppm/schedule-ppm.md").read_bytes() == before

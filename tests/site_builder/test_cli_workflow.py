@@ -64,6 +64,7 @@ def test_a_reviewed_article_may_be_published_and_unchanged_articles_are_not_judg
 
 def test_a_new_article_cannot_arrive_published_and_a_renamed_one_keeps_its_history(branch):
     write(branch, "ppm/new-and-published.md", article("New and published", owner="ops-docs"))
+    write(branch, "ppm/Café hours.md", article("Café hours", id="cafe-hours", status="review"))  # a name git would quote
     git(branch, "mv", "ppm/future-feature.md", "ppm/seasonal-schedules.md")
     moved = branch / "ppm/seasonal-schedules.md"
     moved.write_text(moved.read_text().replace("status: draft", "status: published").replace("title: Seasonal schedules", "title: Seasonal schedules\nowner: a"))
@@ -72,6 +73,10 @@ def test_a_new_article_cannot_arrive_published_and_a_renamed_one_keeps_its_histo
     assert "content/ppm/new-and-published.md:3: a new article starts as draft or review, not published: it is published " \
            "by a later pull request, after review" in result.stderr
     assert "content/ppm/seasonal-schedules.md:4: status moved from draft to published" in result.stderr
+    git(branch, "add", ".")
+    git(branch, "commit", "-qm", "proposal")
+    (branch / "ppm/Café hours.md").write_text((branch / "ppm/Café hours.md").read_text().replace("status: review", "status: archived"))
+    assert "content/ppm/Café hours.md:3: a new article starts as draft or review, not archived" in cli(branch, "check", "--base", "main").stderr
 
 
 def test_a_base_that_does_not_exist_says_how_to_get_it(branch):

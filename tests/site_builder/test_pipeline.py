@@ -174,7 +174,7 @@ def test_every_long_step_reports_its_progress_and_ends_with_a_line(small_content
         ["index: 1/4 articles", "index: 2/4 articles", "index: 3/4 articles"]
     assert any(re.fullmatch(r"site html: \d/9 pages, [\d.]+/s, [\d.]+ s left", line) for line in lines)
     finals = [line.split(" in ")[0] for line in lines if re.search(r" in [\d.]+ s(, [\d.]+/s)?$", line)]
-    assert finals == ["chunk: 4 articles", f"embed: {chunks} chunks", "site markdown: 9 pages", "site html: 9 pages", "index: 4 articles"]
+    assert finals == ["read: 6 files", "chunk: 4 articles", f"embed: {chunks} chunks", "site markdown: 9 pages", "site html: 9 pages", "index: 4 articles"]
     again = io.StringIO()
     build(config_for(small_content, tmp_path / "build"), log=lambda _: None,
           progress=lambda step, total, unit="": Progress(step, total, stream=again, unit=unit))
