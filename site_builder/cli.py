@@ -52,7 +52,7 @@ class CommandError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m site_builder", description="Write, review and publish help articles.")
-    p.add_argument("--content", type=Path, help=CONTENT_HELP)
+    p.add_argument("--content", type=Path, metavar="DIR", help=CONTENT_HELP)
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
     new = _command(sub, "new", "create a draft article from the template, or for a content gap", cmd_new)
@@ -95,7 +95,7 @@ CONTENT_HELP = "content folder (default: content/ or HELP_CENTER_CONTENT)"
 def _command(sub, name: str, help: str, run) -> argparse.ArgumentParser:
     command = sub.add_parser(name, help=help)
     # Also accepted after the command, as the authors' guide writes it; SUPPRESS keeps one given before it.
-    command.add_argument("--content", type=Path, default=argparse.SUPPRESS, help=CONTENT_HELP)
+    command.add_argument("--content", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=CONTENT_HELP)
     command.set_defaults(run=run)
     return command
 
