@@ -175,18 +175,18 @@ def test_in_model_mode_the_model_judges_doubtful_questions_but_a_failed_model_ne
         assert db.execute("SELECT count(*) FROM content_gaps").fetchone() == (0,)
 
 
-def test_when_retrieval_is_unsure_the_model_is_told_to_offer_the_passages_as_help_not_as_the_answer(llm_site, embedder):
-    """Above the model's gate but below the extractive one, the answer cannot be high confidence: the model is asked
-    to begin with the same words an extractive low-confidence answer uses, and the done event says "low"."""
+def test_when_retrieval_is_unsure_the_models_answer_is_offered_as_help_not_as_the_answer(llm_site, embedder):
+    """Above the model's gate but below the extractive one, an answer cannot be high confidence: the model is told so,
+    its reply follows the words a low-confidence extractive answer begins with, and the done event says "low"."""
     fake = llm_site[1]
     with gated(llm_site, embedder, min_confidence="100", model_min_confidence="0") as (client, _):
-        fake.reset(pieces=["I'm not sure the help center answers this. These passages may help: ", "the Assignee list [1]."])
+        fake.reset(pieces=["Choose a name in ", "the Assignee list [1]."])
         events = ask(client, {"question": "How do I assign a work order to a technician?"})
-        system = fake.requests[-1]["body"]["system"]
-        assert "not sure these passages answer" in system
-        assert "begin your reply with exactly \"I'm not sure the help center answers this. These passages may help:\"" in system
+        assert "not sure these passages answer" in fake.requests[-1]["body"]["system"]
+        assert text_of(events) == "I'm not sure the help center answers this. These passages may help:\n\nChoose a name in the Assignee list [1]."
         done = events[-1][1]
         assert done["answered"] is True and done["mode"] == "llm" and done["confidence"] == "low"
+        assert done["citations"][0]["id"] == "assign-a-work-order"
 
 
 def test_a_question_below_the_model_gate_is_declined_without_asking_the_model(llm_site, embedder):
