@@ -37,8 +37,10 @@ class ExactTerms:
     def __init__(self, articles: Sequence[Article], analyzer: Analyzer):
         self.analyzer = analyzer
         self.dedicated: dict[str, list[int]] = defaultdict(list)  # exact term (stem) -> positions of its articles
-        for position, article in enumerate(articles):
-            codes, unknown, _ = self._terms(" ".join([article.title, *article.tags, *article.help_ids]))
+        named = [" ".join([article.title, *article.tags, *article.help_ids]) for article in articles]
+        analyzer.stems_of(sorted({word for text in named for word in tokenize(text)}))  # one batch; the stemmer keeps them
+        for position, text in enumerate(named):
+            codes, unknown, _ = self._terms(text)
             for stem in set(codes + unknown):
                 self.dedicated[stem].append(position)
 
