@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from site_builder.pipeline import build, remove_stale_staging
-from tests.conftest import PROJECT, config_for
+from tests.conftest import PROJECT, config_for, write
 
 
-def start_build(content: Path, out: Path) -> subprocess.Popen:
+def start_build(content: Path, out: Path, *options: str) -> subprocess.Popen:
     env = {**os.environ, "HELP_CENTER_CACHE": str(out.parent / "cache")}
-    return subprocess.Popen([sys.executable, "build.py", "--content", str(content), "--out", str(out)], cwd=PROJECT, env=env,
+    return subprocess.Popen([sys.executable, "build.py", "--content", str(content), "--out", str(out), *options], cwd=PROJECT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -62,3 +62,19 @@ def test_the_next_build_removes_what_a_killed_build_left_and_only_that(small_con
     assert not left.exists() and working.is_dir()
     assert f"removed {left.name}, left behind by a build that was killed" in said
     assert remove_stale_staging(out) == []
+
+
+def test_a_build_in_a_ci_log_shows_each_step_and_quiet_shows_only_problems(tmp_path):
+    docs = tmp_path / "docs"  # plain docs, where an image without alt text is a warning
+    write(docs, "index.md", "# Harbour guide\n\nWelcome aboard.\n")
+    write(docs, "mooring.md", "# Mooring\n\nTie up at the east pontoon.\n\n![](missing.png)\n")
+    out = tmp_path / "build"
+    process = start_build(docs, out)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert [line.split(":")[0] for line in stderr.splitlines()] == ["read", "chunk", "embed", "site markdown", "site html", "index"]
+    assert stdout.splitlines()[-4].startswith("Built ") and "missing.png" in stdout
+    quiet = start_build(docs, out, "--quiet")
+    stdout, stderr = quiet.communicate(timeout=300)
+    assert quiet.returncode == 0 and stderr == ""
+    assert stdout.splitlines() and all("missing.png" in line for line in stdout.splitlines())
