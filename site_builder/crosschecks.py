@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from pathlib import Path, PurePosixPath
 
 from .articles import page_title
@@ -56,8 +57,14 @@ class LinkChecker:
         self.root = root
         self.statuses = statuses
         self.by_path = {a.path: a for a in articles}
-        self.anchors = {a.path: [h.anchor for h in headings(a.body, a.body_line, page_title(a))] + sorted(element_ids(a.body))
-                        for a in articles}
+        self.found: dict[str, list[str]] = {}
+
+    def anchors(self, path: str) -> list[str]:
+        """The anchors of a page: its headings' and the ids it gives elements (read once, when first asked)."""
+        if path not in self.found:
+            page = self.by_path[path]
+            self.found[path] = [h.anchor for h in headings(page.body, page.body_line, page_title(page))] + sorted(element_ids(page.body))
+        return self.found[path]
 
     def problem(self, article: Article, link: Link) -> str | None:
         if link.image and not link.text.strip():
@@ -66,7 +73,7 @@ class LinkChecker:
             return None
         target, _, anchor = link.target.partition("#")
         if not target:
-            if anchor and anchor not in self.anchors[article.path]:
+            if anchor and anchor not in self.anchors(article.path):
                 return f"anchor '#{anchor}' does not match a heading in this article" + self._nearest_anchor(anchor, article.path)
             return None
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article.path), target))
@@ -77,7 +84,7 @@ class LinkChecker:
             return None
         if page.status not in self.statuses:
             return f"link '{link.target}' points to a {page.status} article, which is not on the site"
-        if anchor and anchor not in self.anchors[page.path]:
+        if anchor and anchor not in self.anchors(page.path):
             return f"broken link '{link.target}': no heading with anchor '#{anchor}' in {page.path}" + self._nearest_anchor(anchor, page.path)
         return None
 
@@ -101,8 +108,12 @@ class LinkChecker:
         return f"; did you mean {posixpath.relpath(close[0], posixpath.dirname(article.path) or '.')}?"
 
     def _nearest_anchor(self, anchor: str, path: str) -> str:
-        close = difflib.get_close_matches(anchor, self.anchors[path], n=1, cutoff=0.6)
+        close = difflib.get_close_matches(anchor, self.anchors(path), n=1, cutoff=0.6)
         return f"; did you mean #{close[0]}?" if close else ""
+
+
+# A link or reference whose target is neither a .md file, nor an address elsewhere, nor an anchor on the page.
+MAYBE_FOLDER_LINK = re.compile(r"\]\(\s*<?(?![a-z][a-z0-9+.-]*:|//|#)[^)\s>#]*(?<!\.md)[)\s>#]|^\s{0,3}\[[^\]]+\]:", re.IGNORECASE | re.MULTILINE)
 
 
 def link_folders_to_their_pages(root: Path, articles: list[Article], statuses: tuple[str, ...]) -> None:
@@ -120,7 +131,8 @@ def link_folders_to_their_pages(root: Path, articles: list[Article], statuses: t
             return None
         return posixpath.join(path, PurePosixPath(page.path).name) + hash_ + anchor
     for article in articles:
-        article.body = rewrite_targets(article.body, lambda target, a=article: to_page(a, target))
+        if MAYBE_FOLDER_LINK.search(article.body):  # most bodies link only to .md files and pages elsewhere
+            article.body = rewrite_targets(article.body, lambda target, a=article: to_page(a, target))
 
 
 def check_links(root: Path, articles: list[Article], problems: Problems, statuses: tuple[str, ...], strict: bool) -> None:
