@@ -121,8 +121,10 @@ def test_the_api_serves_their_site_and_searches_the_indexes_written_for_it(team_
         results = client.get("/api/v1/search", params={"q": "daemon installer"}).json()["results"]
         assert results[0]["url"].startswith("/guide/install/")
         stored = client.get("/api/v1/articles/guide-install").json()
-        # The HTML the index stores went through their extensions too.
+        # The HTML the index stores went through their extensions too, with the snippet from their base_path.
         assert '<abbr title="Lantern Service Daemon">LSD</abbr>' in stored["html"]
+        assert "The lantern warranty covers two years of glowing." in stored["html"]
+        assert client.get("/api/v1/search", params={"q": "warranty"}).json()["results"][0]["url"].startswith("/guide/install/")
 
 
 def test_a_help_center_on_their_site_publishes_only_its_published_public_articles(tmp_path):
