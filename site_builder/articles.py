@@ -81,16 +81,14 @@ def _read_yaml(fm: str, loader_class: type) -> tuple[Any, Any]:
 def _parse_yaml(fm: str) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         node, data = _read_yaml(fm, _FastLoader)
-    except yaml.YAMLError as fast_error:
+    except yaml.YAMLError:
         try:
-            _read_yaml(fm, _Loader)
-            exc = fast_error
-        except yaml.YAMLError as error:
-            exc = error
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrontMatterError(line, f"front matter is not valid YAML: {reason}") from None
+            node, data = _read_yaml(fm, _Loader)  # the two parsers rarely disagree; PyYAML's answer stands
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 2 if mark else 1
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise FrontMatterError(line, f"front matter is not valid YAML: {reason}") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
