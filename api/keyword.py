@@ -184,7 +184,7 @@ class Speller:
     four letters and not codes with digits ("E2001" is never "E1001").
     """
 
-    def __init__(self, terms: dict[str, int], english: frozenset[str] = frozenset()):
+    def __init__(self, terms: dict[str, int], english: frozenset[str]):
         self.df = terms
         self.english = english
         self.deletes: dict[str, list[str]] = {}
