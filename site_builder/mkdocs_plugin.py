@@ -30,6 +30,7 @@ from .embeddings import ModelError
 from .mkdocs_config import absolute_snippets, snippet_bases
 from .pipeline import build
 from .problems import ContentError
+from .progress import Progress
 from .settings import read_settings
 from .site_additions import AdoptedSite, RestrictedLinks, WidgetScript
 
@@ -105,8 +106,10 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
         out = Path(config.config_file_path).parent / self.config.output
         settings = read_settings(BUILD_SETTINGS, os.environ, {"content": Path(config.docs_dir), "out": out,
                                                               "mkdocs_config": Path(config.config_file_path)})
-        # The site is the one MkDocs has just built, copied into the build folder.
-        _fail_as_plugin_error(lambda: build(BuildConfig(**settings, quiet=True), log=log.info, site=partial(_copy_site, site, self.site.urls)))
+        # The site is the one MkDocs has just built, copied into the build folder; the long steps (embedding) show
+        # their progress on stderr as python build.py does.
+        copy = partial(_copy_site, site, self.site.urls)
+        _fail_as_plugin_error(lambda: build(BuildConfig(**settings, quiet=True), log=log.info, progress=Progress, site=copy))
         log.info(f"help center: build written to {out} (serve it with `python -m api --build {out}`)")
 
 
