@@ -273,12 +273,14 @@ def blog_post(check: FieldChecker) -> BlogPost:
 def _blog_date(check: FieldChecker, value: Any, key: str) -> date | None:
     if value is None:
         return None
-    match = re.match(r"\d{4}-\d{2}-\d{2}", str(value).strip())
+    match = re.match(r"\d{4}-\d{2}-\d{2}", str(value).strip())  # a date, or the date of a date and time
     try:
-        return date.fromisoformat(match.group(0)) if match else date.fromisoformat(str(value))
+        if match:
+            return date.fromisoformat(match.group(0))
     except ValueError:
-        check.report(check.line("date"), f"blog post {key} date is not a date: '{value}' (use YYYY-MM-DD)")
-        return None
+        pass
+    check.report(check.line("date"), f"blog post {key} date is not a date: '{value}' (use YYYY-MM-DD)")
+    return None
 
 
 def _loose_list(check: FieldChecker, key: str) -> list[str]:
