@@ -2,7 +2,9 @@
 
 Retrieval is the same hybrid search, under the caller's visibility, so nothing the question
 says can widen what the assistant sees. With an Anthropic key the answer is written by the
-model from numbered passages; without one it is extractive: the passages' own sentences, quoted.
+model from numbered passages; without one it is extractive: the passages' own sentences, list items and table rows,
+quoted. Every answer is given with a confidence: "high" only when the passages are judged to answer the question;
+otherwise it is offered as passages that may help, never worded as the answer.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from site_builder.output import SENTENCE_END
 
@@ -56,8 +57,9 @@ def row_text(header: list[str], row: list[str]) -> str:
     return f"{first} — {named}" if first else named
 
 
+@lru_cache(maxsize=256)
 def blocks(markdown: str) -> dict[str, Block]:
-    """The tables' rows and the lists' items of an article, by the words of each."""
+    """The tables' rows and the lists' items of an article, by the words of each (read only: cached per body)."""
     found: dict[str, Block] = {}
     lines = markdown.split("\n")
     group, header, in_fence, blank = 0, None, False, False
