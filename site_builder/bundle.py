@@ -37,7 +37,8 @@ ENTRY_POINTS = (
     # The same widgets plus the help site's own search box, results page, votes and reader page, on every site page.
     Entry("widgets/src/widget/site-main.js", "widgets/help-site"),
 )
-# A host product's screens, with the widgets in place: served at /demo/ (a copy of the folder).
+# A host product's screens, with the widgets in place: served at /demo/ (a copy of the folder). The demo help
+# center's only: a team's own site is not given the demo product's pages.
 DEMO = ("widgets/demo", "demo")
 
 TARGET = "es2019"
@@ -46,8 +47,9 @@ NODE_MISSING = "node is missing: install Node.js 18 or later (.ci/run does)"
 _ESBUILD_ERROR = re.compile(r"\[ERROR\] (?P<message>.+)\n\n\s+(?P<path>[^\s:]+):(?P<line>\d+):\d+:", re.MULTILINE)
 
 
-def bundle(site_dir: Path, entries: tuple[Entry, ...] = ENTRY_POINTS, root: Path = PROJECT_ROOT) -> None:
-    """Bundle `entries` into `site_dir`, minified, each file with its source map; raises ContentError on failure."""
+def bundle(site_dir: Path, entries: tuple[Entry, ...] = ENTRY_POINTS, root: Path = PROJECT_ROOT, demo: bool = True) -> None:
+    """Bundle `entries` into `site_dir`, minified, each file with its source map, with the demo product when `demo`;
+    raises ContentError on failure."""
     command = _esbuild(root) + [
         "--bundle", "--minify", "--sourcemap", f"--target={TARGET}", "--format=iife", "--color=false",
         "--log-level=error", "--legal-comments=eof",  # licence notices (/*! ... */) stay in what is shipped
@@ -64,7 +66,7 @@ def bundle(site_dir: Path, entries: tuple[Entry, ...] = ENTRY_POINTS, root: Path
             shutil.copyfile(root / entry.page, site_dir / Path(entry.out).parent / "index.html")
         for extra in entry.extras:
             _copy(root / extra, site_dir / Path(entry.out).parent)
-    if (root / DEMO[0]).is_dir():
+    if demo and (root / DEMO[0]).is_dir():
         shutil.copytree(root / DEMO[0], site_dir / DEMO[1], dirs_exist_ok=True)
 
 

@@ -100,7 +100,7 @@ class HelpCenterPlugin(BasePlugin[HelpCenterConfig]):
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
-        _fail_as_plugin_error(lambda: bundle(site))
+        _fail_as_plugin_error(lambda: bundle(site, demo=False))
         if self.serving and not self.config.serve_indexes:
             return
         out = Path(config.config_file_path).parent / self.config.output

@@ -198,7 +198,7 @@ def build_site(content: Content, articles: list[Article], mkdocs_config: Path, s
         config.plugins["help-center-progress"] = PageProgress(progress)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     mkdocs_errors.build(config, mkdocs_config, content.root, articles)
-    bundle(site_dir)
+    bundle(site_dir, demo=is_project_look(mkdocs_config))
     return pages
 
 

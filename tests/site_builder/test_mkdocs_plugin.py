@@ -113,6 +113,7 @@ def test_every_page_carries_the_help_site_script_and_every_article_its_vote(team
     assert tags(site / "search/index.html").all("div", **{"class": "hc-search-results"})
     assert tags(site / "read/index.html").all("div", **{"class": "hc-read"})
     assert (site / "widgets/help-site.js").is_file() and (site / "assets/help-pages.css").is_file()
+    assert (site / "analytics/index.html").is_file() and not (site / "demo").exists()  # no demo product on their site
 
 
 def test_the_api_serves_their_site_and_searches_the_indexes_written_for_it(team_build, embedder, tmp_path):
