@@ -28,6 +28,16 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 2.5, "section": 1.5, "text": 1.0}
 SPLIT = re.compile(IGNORE)
 CAPITALISED = re.compile(r"\b[A-Z]{2,}\b")
+# American and British spellings of one word ("color" / "colour"): neither is misspelt, but a reader who
+# writes one should find a help that writes the other.
+SPELLINGS = [(re.compile(pattern), other) for pattern, other in [
+    (r"or(s|ed|ing)?$", r"our\1"), (r"our(s|ed|ing)?$", r"or\1"),
+    (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"), (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
+    (r"yz(e|es|ed|ing)$", r"ys\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"ter(s)?$", r"tre\1"), (r"tre(s)?$", r"ter\1"),
+    (r"og(s)?$", r"ogue\1"), (r"ogue(s)?$", r"og\1"),
+    (r"ense(s)?$", r"ence\1"), (r"ence(s)?$", r"ense\1"),
+]]
 
 
 def tokenize(text: str) -> list[str]:
@@ -234,7 +244,7 @@ def distance(a: str, b: str) -> int:
 
 
 class Analyzer:
-    """Turns a query into weighted index terms: stems, typo corrections and synonyms."""
+    """Turns a query into weighted index terms: stems, typo corrections, other spellings and synonyms."""
 
     def __init__(self, db: duckdb.DuckDBPyConnection, postings: Postings, synonyms: list[list[str]], public_chunks: np.ndarray):
         self.stopwords = {row[0] for row in db.execute(f"SELECT sw FROM {FTS_SCHEMA}.stopwords").fetchall()}
@@ -257,13 +267,20 @@ class Analyzer:
             terms.setdefault(stem, Term(stem, 1.0, word))
             # Known means known from public articles: a word only restricted ones use is treated
             # like any unknown word, so corrections cannot reveal what restricted articles say.
-            fixed = self.speller.correct(stem) if stem not in self.speller.df and word not in exact else None
+            fixed = None
+            if stem not in self.speller.df and word not in exact:
+                fixed = self.speller.correct(stem) or self._other_spelling(word)
             if fixed:
                 corrections[word] = fixed
                 terms.setdefault(fixed, Term(fixed, 1.0, word))
         for extra in self._synonym_terms(tokenize(query)):
             terms.setdefault(extra.stem, extra)
         return list(terms.values()), corrections
+
+    def _other_spelling(self, word: str) -> str | None:
+        """The help's stem of the word's other spelling (American or British), if the help uses it."""
+        variants = [pattern.sub(other, word, count=1) for pattern, other in SPELLINGS if len(word) >= 5 and pattern.search(word)]
+        return next((stem for stem in self.stemmer.stem_all(variants) if stem in self.speller.df), None)
 
     def _synonym_terms(self, words: list[str]) -> list[Term]:
         text = f" {' '.join(words)} "

@@ -43,6 +43,12 @@ def test_real_typos_are_still_corrected(demo, q, fixed):
     assert corrections(demo, q) == fixed
 
 
+def test_an_american_spelling_finds_the_help_s_british_one(demo):
+    """Neither is misspelt, but the help writes "colour" and "licence": a reader writing "color" means them."""
+    assert corrections(demo, "status color") == {"color": "colour"}
+    assert corrections(demo, "colored badges on the licenses page") == {"colored": "colour", "licenses": "licenc"}
+
+
 def test_codes_and_short_words_are_never_corrected(demo):
     """E2002 is one digit from E2001, "sla" a word of the help; codes and words under four letters stay as typed."""
     assert corrections(demo, "E2002 E2010 slq ppn") == {}
