@@ -53,10 +53,13 @@ def test_demo_build_answers_real_questions(demo_build, embedder):
 
 
 def test_demo_site_leaves_out_restricted_and_unpublished_articles(demo_build, demo):
+    """An archived article's address keeps a page that only sends the reader on (site_builder/redirects.py)."""
     out, _ = demo_build
     for a in demo.all_articles:
         page = out / "site" / a.url.strip("/") / "index.html"
-        assert page.exists() == (a.status == "published" and a.public), a.path
+        shown = page.exists() and 'http-equiv="refresh"' not in page.read_text()
+        assert shown == (a.status == "published" and a.public), a.path
+        assert page.exists() == (a.status in ("published", "archived") and a.public), a.path
 
 
 @pytest.mark.parametrize("name", ["questions.yml", "questions-holdout.yml"])
