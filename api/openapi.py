@@ -205,7 +205,9 @@ SCHEMAS = {
         "gap_id": _string(), "label": _string(description="The most frequent wording"),
         "count": {"type": "integer", "description": "Searches, questions and tickets in the gap"},
         "examples": _list(_string(description="Distinct wordings, most frequent first")), "sources": _ref("GapSources")}),
-    "ChatEvents": _string(description=CHAT_EVENTS),
+    "ChatEvents": {"description": CHAT_EVENTS, "oneOf": [
+        _object({"event": {"const": name}, "data": _string(contentMediaType="application/json", contentSchema=_ref(schema))})
+        for name, schema in (("sources", "ChatSources"), ("delta", "ChatDelta"), ("done", "ChatDone"), ("error", "ChatError"))]},
     "DashboardCsv": _string(description="text/csv: a header row, then one row per line of the table; lists joined "
                                         "with '; ', cells that a spreadsheet would run as a formula prefixed with '"),
 }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +18,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        # A file name may hold a line break or another control character: shown escaped, one problem stays one line.
+        path = CONTROL.sub(lambda m: repr(m.group())[1:-1], self.path)
+        return f"{path}:{self.line}: {prefix}{self.message}"
 
 
 @dataclass
