@@ -129,28 +129,31 @@ def units(text: str, body: str) -> list[Unit]:
 
 
 def quote(chosen: list[int], found: list[Unit]) -> str:
-    """The chosen units in the passage's order: sentences quoted inline, or, when a list item or table
-    row is among them, as Markdown lines: the rows themselves, a list whole (or around its best item)."""
-    if all(found[i].block is None for i in chosen):
+    """The chosen units in the passage's order: sentences quoted inline, or, when a list item or table row is among
+    them or a chosen sentence introduces one ("To connect a printer:"), as Markdown lines: rows as they are, a list
+    whole (or the MOST_ITEMS around its best item)."""
+    def introduces(i: int) -> bool:
+        return found[i].block is None and found[i].words.endswith(":") and i + 1 < len(found) and found[i + 1].block is not None
+
+    if all(found[i].block is None and not introduces(i) for i in chosen):
         return "“" + " ".join(found[i].words for i in chosen) + "”"
     shown: list[int] = []
     for i in chosen:
-        block = found[i].block
-        lead_in = block is None and found[i].words.endswith(":") and i + 1 < len(found) and found[i + 1].block is not None
-        if block is not None and block.kind == "item" or lead_in:
-            group = (block or found[i + 1].block).group
-            members = [j for j, u in enumerate(found) if u.block is not None and u.block.group == group]
-            best = members.index(i) if i in members else 0
-            start = max(0, min(best - 2, len(members) - MOST_ITEMS))
-            shown += ([i] if lead_in else []) + members[start:start + MOST_ITEMS]
-        else:
+        block = found[i].block if found[i].block is not None else found[i + 1].block if introduces(i) else None
+        if block is None or block.kind == "row" and found[i].block is not None:
             shown.append(i)
-    return "\n".join(_line(found, i, found[i].block) for i in dict.fromkeys(sorted(shown)))
+            continue
+        members = [j for j, u in enumerate(found) if u.block is not None and u.block.group == block.group]
+        best = members.index(i) if i in members else 0
+        start = max(0, min(best - 2, len(members) - MOST_ITEMS))
+        shown += [i] + members[start:start + MOST_ITEMS]
+    return "\n".join(_line(found[i]) for i in dict.fromkeys(sorted(shown)))
 
 
-def _line(found: list[Unit], i: int, block: Block | None) -> str:
+def _line(unit: Unit) -> str:
+    block = unit.block
     if block is None:
-        return f"“{found[i].words}”"
+        return f"“{unit.words}”"
     if block.ordered:
         return f"{block.position + 1}. {block.markdown}"
     return f"- {block.markdown}"
