@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from . import data_files, declaration
@@ -13,7 +13,7 @@ from .declaration import Declaration
 from .history import set_updated
 from .includes import Includes
 from .problems import Problems
-from .records import Article, Category
+from .records import Article, Category, is_index_page
 
 
 @dataclass
@@ -112,7 +112,12 @@ def _categories(root: Path, articles: list[Article], problems: Problems) -> dict
     folders = {a.category[:i] for a in articles for i in range(1, len(a.category) + 1)}
     folders |= {p.parent.relative_to(root).parts for p in root.rglob(CATEGORY_FILE) if not _hidden(p.parent.relative_to(root))}
     folders.discard(())
-    return {folder: data_files.category(root, folder, problems) for folder in sorted(folders)}
+    found = {folder: data_files.category(root, folder, problems) for folder in sorted(folders)}
+    for article in articles:  # a folder's own page names it, as MkDocs sections do, unless _category.yml does
+        folder = article.category
+        if is_index_page(article.path) and folder in found and not root.joinpath(*folder, CATEGORY_FILE).exists():
+            found[folder] = replace(found[folder], title=article.title, description=article.summary)
+    return found
 
 
 def status_counts(articles: list[Article]) -> dict[str, int]:

@@ -49,3 +49,16 @@ def test_in_plain_docs_every_page_is_published_whatever_its_status_says(tmp_path
     assert {a.path: a.badge for a in content.articles} == {"new.md": "new", "old.md": "draft"}
     assert {a.path: a.status for a in content.all_articles}["hidden.md"] == "draft"
     assert not content.strict and content.problems.items == []
+
+
+def test_a_folder_s_own_page_names_its_category_unless_a_category_file_does(tmp_path):
+    root = tmp_path / "docs"
+    write(root, "api-v2/index.md", "---\ndescription: Every endpoint.\n---\n# API v2 reference\n")
+    write(root, "api-v2/users.md", "# Users\n")
+    write(root, "how-to/README.md", "# How-to guides\n")
+    write(root, "how-to/first.md", "# First\n")
+    write(root, "faq/_category.yml", "title: Questions\n")
+    write(root, "faq/index.md", "# Frequently asked\n")
+    categories = {c.id: (c.title, c.description) for c in load(root).categories.values()}
+    assert categories == {"api-v2": ("API v2 reference", "Every endpoint."), "how-to": ("How-to guides", ""),
+                          "faq": ("Questions", "")}
