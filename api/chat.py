@@ -159,7 +159,8 @@ class Assistant:
         boosted = [(h.score * (self.settings.context_boost if context_rank(h.article, path, None) else 1.0), h) for h in hits]
         return [h for _, h in sorted(boosted, key=lambda pair: -pair[0])]
 
-    async def answer(self, request: ChatRequest, caller: Caller) -> AsyncIterator[tuple[str, dict]]:
+    async def answer(self, request: ChatRequest, caller: Caller, use_model: bool = True) -> AsyncIterator[tuple[str, dict]]:
+        """`use_model` False: answered extractively even with a model (the reader's daily budget is spent)."""
         history = await self._history(request.conversation_id, caller)
         conversation_id = request.conversation_id if history is not None else new_id()
         history = history or []
@@ -173,7 +174,7 @@ class Assistant:
         if not found.answerable:
             record.answer = DECLINE_TEXT
             yield "delta", {"text": DECLINE_TEXT}
-        elif self.llm is not None:
+        elif self.llm is not None and use_model:
             async for event in self._from_model(request, history, found, record):
                 yield event
         else:

@@ -39,6 +39,7 @@ class Endpoint:
     access: str = "reader"  # reader (anyone), admin (the admin role, figures of its own tenant) or operator
     # (the admin role with no tenant: work that spans every tenant, such as rollups and exports)
     limit: str | None = None  # the rate-limit group (api/rate_limit.py GROUPS) its calls count against
+    needs_client: bool = False  # the handler takes `client`: who is asking, as the rate limits count them
 
     @property
     def name(self) -> str:
@@ -54,12 +55,13 @@ class Endpoint:
         else:
             caller = caller_of(request, center.tokens)
         check_access(caller, self.access)
+        client = client_of(request, caller, center.config.trusted_proxies)
         if self.limit:
-            center.limits.check(self.limit, client_of(request, caller, center.config.trusted_proxies), caller.tenant)
+            center.limits.check(self.limit, client, caller.tenant)
         values = {p.name: p.read(request.path_params.get(p.name)) for p in self.params if p.in_path}
         source = await self._source(request, center.config.webhook_secret) if self.body else request.query_params
         values.update({p.name: p.read(source.get(p.name)) for p in self.params if not p.in_path})
-        result = await self.handler(center, caller, **values)
+        result = await self.handler(center, caller, **values, **({"client": client} if self.needs_client else {}))
         return result if isinstance(result, Response) else JSONResponse(result, status_code=self.status)
 
     async def _source(self, request: Request, webhook_secret: str | None) -> dict:

@@ -12,6 +12,7 @@ from .database import open_database
 from .holder import Holder, settle_memory
 from .llm import LLM, LLMSettings
 from .quality import Quality
+from .question_budget import QuestionBudget
 from .rate_limit import RateLimiter
 from .rollup import BackgroundRollup
 from .search import Fusion
@@ -30,6 +31,7 @@ class HelpCenter:
     rollups: BackgroundRollup  # while the server holds a DuckDB store no cron job can open it: it rolls up itself
     tokens: Tokens  # how a reader token is checked
     limits: RateLimiter
+    budget: QuestionBudget  # model answers a day, per reader and per tenant
 
     def start(self) -> None:
         self.holder.start()
@@ -57,7 +59,7 @@ def open_help_center(config: ServeConfig, embedder: Embedder | None = None) -> H
     assistant = Assistant(holder, store, llm, chat_settings(config))
     rollups = BackgroundRollup(store, config.rollup_seconds, config.retention_days, clock=store.clock)
     return HelpCenter(config, holder, store, assistant, llm, quality, rollups, Tokens(token_rules(config)),
-                      RateLimiter(config.rate_limit))
+                      RateLimiter(config.rate_limit), QuestionBudget(config.daily_questions, config.tenant_daily_questions))
 
 
 def token_rules(config: ServeConfig) -> TokenRules:

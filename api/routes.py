@@ -85,8 +85,9 @@ async def help_batch(center: HelpCenter, caller: Caller, ids: list[str]) -> dict
     return {"help": found, "missing": [h for h in ids if h not in known]}
 
 
-async def chat(center: HelpCenter, caller: Caller, **values) -> StreamingResponse:
-    events = center.assistant.answer(ChatRequest(**values), caller)
+async def chat(center: HelpCenter, caller: Caller, client: str, **values) -> StreamingResponse:
+    use_model = center.llm is not None and center.budget.take(caller, client)
+    events = center.assistant.answer(ChatRequest(**values), caller, use_model=use_model)
     return StreamingResponse(server_sent(events), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -153,7 +154,7 @@ READ_ENDPOINTS = (
         Param("current_url", "The page the reader is on; articles written for it rank first", "url"),
         Param("session_id", "The browser session, so analytics can tell whether a ticket followed this answer",
               "identifier"),
-    ), body=True, returns="ChatEvents", media_type="text/event-stream", errors=(400, 413, 429), limit="chat"),
+    ), body=True, returns="ChatEvents", media_type="text/event-stream", errors=(400, 413, 429), limit="chat", needs_client=True),
     Endpoint("POST", "/v1/chat/{answer_id}/feedback", chat_feedback, "Whether an answer helped (only its asker may say)", (
         Param("answer_id", "From the done event", "identifier", required=True, in_path=True),
         Param("helpful", "Whether the answer helped", "boolean", required=True),
