@@ -146,6 +146,10 @@ def test_a_help_center_on_their_site_publishes_only_its_published_public_article
     assert 'data-md-color-primary="deep-orange"' in ready.read_text(encoding="utf-8")
     # Their logo and stylesheet live in their docs_dir, not in this content folder: taken from there.
     assert (site / "stylesheets/lantern.css").is_file() and (site / "assets/lantern.svg").is_file()
+    preview = tmp_path / "preview"
+    build(build_config(["--mkdocs", str(TEAM_SITE / "mkdocs.yml"), "--content", str(content), "--out", str(preview), "--preview"],
+                       {"HELP_CENTER_CACHE": str(tmp_path / "cache")}), log=lambda _: None)
+    assert "Draft: not published" in (preview / "site/guide/soon/index.html").read_text(encoding="utf-8")
 
 
 def test_the_plugin_options_are_each_documented():
