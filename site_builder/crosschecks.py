@@ -103,7 +103,7 @@ class LinkChecker:
         name = posixpath.basename(resolved)
         moved = [p for p in self.by_path if posixpath.basename(p) == name and name not in ("index.md", "README.md")]
         close = difflib.get_close_matches(resolved, moved or list(self.by_path), n=1, cutoff=0 if moved else 0.6)
-        if not close:
+        if not close or PurePosixPath(resolved).suffix not in (".md", ""):  # an image or file: no page to offer
             return ""
         return f"; did you mean {posixpath.relpath(close[0], posixpath.dirname(article.path) or '.')}?"
 

@@ -84,3 +84,10 @@ def test_an_anchor_may_be_an_id_given_by_an_attribute_list_or_html(tmp_path):
     root = tmp_path / "docs"
     write(root, "a.md", '# A\n\nA note.\n{#\\_fn_1}\n\n<span id="legacy"></span>Old text.\n\n[one](#_fn_1) [two](#legacy) [three](#nowhere)\n')
     assert problems(root, errors=False) == ["docs/a.md:8: warning: anchor '#nowhere' does not match a heading in this article"]
+
+
+def test_a_missing_image_is_not_offered_a_page_instead(tmp_path):
+    root = tmp_path / "docs"
+    write(root, "guide.md", "# Guide\n")
+    write(root, "a.md", "# A\n\n![The guide](guide.png)\n")
+    assert problems(root, errors=False) == ["docs/a.md:3: warning: broken link 'guide.png': guide.png does not exist"]
