@@ -134,6 +134,7 @@ def test_a_help_center_on_their_site_publishes_only_its_published_public_article
     write(content, "guide/ready.md", article("Ready", "Admins [rotate keys](keys.md#rotate)."))
     write(content, "guide/keys.md", article("Keys", "## Rotate\n\nSecret rotation.", roles="[admin]"))
     write(content, "guide/soon.md", article("Soon", "Not yet.", status="draft"))
+    write(content, "blog/index.md", article("News", "What is new."))  # their blog plugin's page (it writes one when missing)
     out = tmp_path / "build"
     build(build_config(["--mkdocs", str(TEAM_SITE / "mkdocs.yml"), "--content", str(content), "--out", str(out)],
                        {"HELP_CENTER_CACHE": str(tmp_path / "cache")}), log=lambda _: None)
