@@ -21,6 +21,7 @@ from tests.conftest import PROJECT, article, help_center, write
 from tests.site_builder.test_site import resolved, tags
 
 TEAM_SITE = Path(__file__).parent / "fixtures" / "team-site"
+PLUGIN_API = "https://help.lantern.example"
 
 
 def with_plugin(mkdocs_yml: Path, options: str) -> None:
@@ -37,8 +38,8 @@ def build_with_option(base: Path) -> Path:
 
 
 def build_with_plugin(base: Path) -> Path:
-    """`mkdocs build` with `help-center: {output: ../hc-build}`, run from another folder than the site's."""
-    with_plugin(base / "team-site" / "mkdocs.yml", ":\n      output: ../hc-build")
+    """`mkdocs build` with `help-center: {output: ../hc-build, api: ...}`, run from another folder than the site's."""
+    with_plugin(base / "team-site" / "mkdocs.yml", f":\n      output: ../hc-build\n      api: {PLUGIN_API}")
     env = {**os.environ, "HELP_CENTER_CACHE": str(base / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", "team-site/mkdocs.yml"], cwd=base, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -108,6 +109,8 @@ def test_every_page_carries_the_help_site_script_and_every_article_its_vote(team
         scripts = [s for s in tags(html_page).all("script") if "help-site" in (s.get("src") or "")]
         src = scripts[0]["src"] if html_page.name == "404.html" else resolved(site, html_page, scripts[0]["src"])
         assert len(scripts) == 1 and src == "/widgets/help-site.js", html_page
+        # The plugin's `api` option names the API the pages call; build.py's pages call the server they come from.
+        assert scripts[0]["data-api"] == (PLUGIN_API if team_build.name == "hc-build" else ""), html_page
     votes = tags(site / "guide/install/index.html").all("div", **{"class": "hc-vote"})
     assert votes == [{"class": "hc-vote", "data-article-id": "guide-install", "data-article-title": "Install Lantern"}]
     assert tags(site / "search/index.html").all("div", **{"class": "hc-search-results"})
