@@ -3,12 +3,13 @@
 "E2001" is written as often in the patrol FAQ (a question titled with it) as in "Error E2001: checkpoint
 not recognised", and BM25 may prefer the FAQ; a reader who types a code wants the article about it.
 An article is dedicated to a term when its author names the term where they say what the article is
-about: its title, tags or help ids. Exact terms are codes (three characters or more with a digit:
-"E2001", "2FA", "404"), wherever they stand in the query, and words no English dictionary knows ("SSO",
-"timesheet") in a short query that they are at least half of ("SSO settings"): in a question such as
-"can Sitekeeper email the SLA report?" or "CORS preflight not handled over a GraphQL endpoint", such
-words are context, not the thing looked up. A term in the titles of more than DEDICATED_MAX readable
-articles names a topic ("PPM"), not one article, and moves nothing.
+about: its title, tags or help ids. Exact terms are codes (three characters or more, letters with
+digits: "E2001", "2FA", "0x1F"; a number alone is more often a quantity) wherever they stand in the
+query, and words no English dictionary knows ("SSO", "timesheet") in a short query that they are at
+least half of ("SSO settings"): in a question such as "can Sitekeeper email the SLA report?" or "CORS
+preflight not handled over a GraphQL endpoint", such words are context, not the thing looked up. A term
+in the titles of more than DEDICATED_MAX readable articles names a topic ("PPM"), not one article, and
+moves nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class ExactTerms:
         words = [w for w in tokenize(text) if w not in self.analyzer.stopwords]
         stems = self.analyzer.stems_of(words)
         english = self.analyzer.speller.english
-        codes = [stem for word, stem in zip(words, stems) if len(word) >= 3 and any(c.isdigit() for c in word)]
+        codes = [stem for word, stem in zip(words, stems) if len(word) >= 3 and not word.isdigit() and any(c.isdigit() for c in word)]
         unknown = [stem for word, stem in zip(words, stems) if len(word) >= 3 and word.isalpha() and stem not in english]
         return codes, unknown, len(words)
 
