@@ -3,7 +3,9 @@
 The theme (mkdocs-material, or a team's own) puts a few small scripts inline in every page: the
 palette switch, the scope of its local storage (one per folder depth). Rather than allow any inline
 script, the policy allows exactly those, by their SHA-256; a script injected into a page matches
-none of them and does not run. The server sends the policy with every page of this build.
+none of them and does not run. What the pages load from other sites (a team's Google Fonts, a CDN's
+script, an embedded video) is allowed by origin, and only that. The server sends the policy with
+every page of this build.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .output import CSP_FILE
@@ -20,29 +23,56 @@ from .output import CSP_FILE
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 DATA_TYPES = ("application/json", "application/ld+json", "text/template")  # not run: need no allowance
 MOST_HASHES = 200  # more distinct inline scripts than this: a plugin writes one per page; allow inline scripts instead
+# What a page loads from elsewhere (a team's theme: Google Fonts, a CDN's MathJax, a video, a badge), by directive.
+EXTERNAL = {
+    "script-src": re.compile(r"<script[^>]*\ssrc=[\"']?(https://[^/\"'\s>]+)", re.I),
+    "style-src": re.compile(r"<link(?=[^>]*\brel=[\"']?stylesheet)[^>]*\shref=[\"']?(https://[^/\"'\s>]+)", re.I),
+    "img-src": re.compile(r"<img[^>]*\ssrc=[\"']?(https://[^/\"'\s>]+)", re.I),
+    "frame-src": re.compile(r"<iframe[^>]*\ssrc=[\"']?(https://[^/\"'\s>]+)", re.I),
+}
+FONTS_OF = {"https://fonts.googleapis.com": "https://fonts.gstatic.com"}  # a stylesheet whose fonts come from elsewhere
 
 
-def script_hashes(pages: Iterable[Path]) -> set[str]:
-    found: set[str] = set()
-    for page in pages:
-        for match in INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8", errors="replace")):
+@dataclass
+class Sources:
+    """What the pages of a site run and load: their inline scripts' hashes and other origins, by directive."""
+
+    hashes: set[str] = field(default_factory=set)
+    origins: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in [*EXTERNAL, "font-src"]})
+
+    def read(self, html: str) -> None:
+        for match in INLINE_SCRIPT.finditer(html):
             if any(kind in match.group(1).lower() for kind in DATA_TYPES) or not match.group(2).strip():
                 continue
             digest = base64.b64encode(hashlib.sha256(match.group(2).encode("utf-8")).digest()).decode("ascii")
-            found.add(f"'sha256-{digest}'")
+            self.hashes.add(f"'sha256-{digest}'")
+        for directive, pattern in EXTERNAL.items():
+            self.origins[directive].update(pattern.findall(html))
+        self.origins["font-src"].update(FONTS_OF[o] for o in self.origins["style-src"] if o in FONTS_OF)
+
+
+def site_sources(pages: Iterable[Path]) -> Sources:
+    found = Sources()
+    for page in pages:
+        found.read(page.read_text(encoding="utf-8", errors="replace"))
     return found
 
 
-def site_policy(hashes: set[str]) -> str:
-    scripts = "'unsafe-inline'" if len(hashes) > MOST_HASHES else " ".join(sorted(hashes))
+def site_policy(sources: Sources) -> str:
+    def allowed(directive: str, *extra: str) -> str:
+        return " ".join([directive, "'self'", *extra, *sorted(sources.origins.get(directive, ()))])
+
+    scripts = ["'unsafe-inline'"] if len(sources.hashes) > MOST_HASHES else sorted(sources.hashes)
+    frames = sorted(sources.origins["frame-src"])
     return "; ".join([
         "default-src 'self'",
-        f"script-src 'self' {scripts}".rstrip(),
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
+        allowed("script-src", *scripts),
+        allowed("style-src"),
+        allowed("img-src", "data:"),
+        allowed("font-src", "data:"),
         "connect-src 'self'",
         "worker-src 'self' blob:",
+        *([f"frame-src {' '.join(frames)}"] if frames else []),
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -52,5 +82,5 @@ def site_policy(hashes: set[str]) -> str:
 
 def write_policy(build: Path, site: Path) -> None:
     """`csp.json` beside the site: {"site": the policy for its pages}."""
-    policy = site_policy(script_hashes(site.rglob("*.html")))
+    policy = site_policy(site_sources(site.rglob("*.html")))
     (build / CSP_FILE).write_text(json.dumps({"site": policy}, indent=2) + "\n", encoding="utf-8")
