@@ -130,8 +130,8 @@ def units(text: str, body: str) -> list[Unit]:
 
 def quote(chosen: list[int], found: list[Unit]) -> str:
     """The chosen units in the passage's order: sentences quoted inline, or, when a list item or table row is among
-    them or a chosen sentence introduces one ("To connect a printer:"), as Markdown lines: rows as they are, a list
-    whole (or the MOST_ITEMS around its best item)."""
+    them or a chosen sentence introduces one ("To connect a printer:"), as Markdown lines: rows and bullet points as
+    they are, numbered steps and introduced lists whole (or the MOST_ITEMS around the best item)."""
     def introduces(i: int) -> bool:
         return found[i].block is None and found[i].words.endswith(":") and i + 1 < len(found) and found[i + 1].block is not None
 
@@ -140,7 +140,8 @@ def quote(chosen: list[int], found: list[Unit]) -> str:
     shown: list[int] = []
     for i in chosen:
         block = found[i].block if found[i].block is not None else found[i + 1].block if introduces(i) else None
-        if block is None or block.kind == "row" and found[i].block is not None:
+        # Steps make sense only together; rows and bullet points (options, notes, changes) each stand alone.
+        if block is None or found[i].block is not None and not (block.kind == "item" and block.ordered):
             shown.append(i)
             continue
         members = [j for j, u in enumerate(found) if u.block is not None and u.block.group == block.group]
