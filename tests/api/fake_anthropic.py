@@ -19,7 +19,8 @@ class Script:
     delay: float = 0.0  # seconds between pieces
     break_after: int | None = None  # close the connection after this many pieces
     stall_after: int | None = None  # stop sending (but keep the connection) after this many pieces
-    fail_first: int = 0  # answer 500 to this many requests before streaming
+    fail_first: int = 0  # answer fail_status to this many requests before streaming
+    fail_status: int = 500  # 429: rate limited, 529: overloaded
 
 
 class FakeAnthropic:
@@ -41,7 +42,7 @@ class FakeAnthropic:
                 if fake.script.fail_first > 0:
                     fake.script.fail_first -= 1
                     payload = json.dumps({"type": "error", "error": {"type": "api_error", "message": "try again"}}).encode()
-                    self.send_response(500)
+                    self.send_response(fake.script.fail_status)
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(payload)))
                     self.end_headers()
