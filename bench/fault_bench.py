@@ -329,6 +329,7 @@ MODEL_FAULTS = {
     "stalls before the first piece": {"pieces": ["never sent"], "stall_after": 0},
     "answers 429 (rate limited)": {"fail_first": 99, "fail_status": 429},
     "answers 529 (overloaded)": {"fail_first": 99, "fail_status": 529},
+    "answers 429 with Retry-After: 10": {"fail_first": 99, "fail_status": 429, "retry_after": "10"},
 }
 LLM_TIMEOUT = 3.0
 

@@ -21,6 +21,7 @@ class Script:
     stall_after: int | None = None  # stop sending (but keep the connection) after this many pieces
     fail_first: int = 0  # answer fail_status to this many requests before streaming
     fail_status: int = 500  # 429: rate limited, 529: overloaded
+    retry_after: str | None = None  # the Retry-After header sent with a failure
 
 
 class FakeAnthropic:
@@ -44,6 +45,8 @@ class FakeAnthropic:
                     payload = json.dumps({"type": "error", "error": {"type": "api_error", "message": "try again"}}).encode()
                     self.send_response(fake.script.fail_status)
                     self.send_header("content-type", "application/json")
+                    if fake.script.retry_after is not None:
+                        self.send_header("retry-after", fake.script.retry_after)
                     self.send_header("content-length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
