@@ -112,7 +112,7 @@ class Retrieval:
     quotable: bool  # confident enough for an extractive answer
     confident: bool  # sure enough that the passages answer to say so: the `done` event's confidence "high"
     build_id: str
-    stems: set[str]
+    stems: set[str]  # of the question's words that say something (not its stopwords): what quoting matches
     analyzer: object  # the build's Analyzer, kept so a build switch mid-answer changes nothing
     signals: dict = field(default_factory=dict)  # what confidence was judged on, for bench/answer_calibration.py
 
@@ -148,7 +148,7 @@ class Assistant:
         every_word = coverage(index.analyzer, statistics, query, passages[:1]) >= 0.999
         confident = quotable and (similarity >= settings.high_similarity
                                   or every_word and similarity >= settings.every_word_similarity)
-        stems = set(index.analyzer.stems_of(tokenize(query)))
+        stems = set(index.analyzer.stems_of([w for w in tokenize(query) if w not in index.analyzer.stopwords]))
         signals = {"coverage": covered, "similarity": similarity, "every_word": every_word}
         return Retrieval(query, passages, confidence, answerable, quotable, confident, index.build_id, stems, index.analyzer, signals)
 
@@ -290,9 +290,10 @@ def extractive_answer(found: Retrieval) -> list[str]:
         best = sorted(range(len(parts)), key=lambda i: (-parts[i].overlap, i))[:2]
         # A row or item that shares no word with the question is another row of the table, not context.
         best = best[:1] + [i for i in best[1:] if parts[i].overlap or parts[i].block is None]
-        if not best or (quoted and parts[best[0]].overlap == 0):
-            continue
         where = heading_text(passage.article.title, passage.chunk.heading_path)
+        # A later passage is quoted when it or its heading shares a word with the question.
+        if not best or (quoted and parts[best[0]].overlap == 0 and not found.stems & set(analyzer.stems_of(tokenize(where)))):
+            continue
         text = quote(sorted(best), parts)
         joiner = " " if text.startswith("“") and "\n" not in text else "\n"
         pieces.append(f"{chr(10) + chr(10) if pieces else ''}From “{where}”:{joiner}{text} [{passage.n}]")

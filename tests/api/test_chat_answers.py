@@ -54,6 +54,13 @@ def error_and_printer_articles(root):
     write(root, "sites/site-switcher.md", article("Switch between sites", """
         Use the site switcher in the top bar to move between the buildings you look after.
         """))
+    write(root, "news/release-notes.md", article("Release notes", """
+        ## November
+
+        - Dark mode for the web app.
+        - Faster exports of the asset register.
+        - Barcode scanning on tablets.
+        """))
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +109,10 @@ def test_a_question_about_another_product_is_declined(answers):
     done = events[-1][1]
     assert done["answered"] is False and done["confidence"] == "low"
     assert "couldn't find an answer" in text_of(events)
+
+
+def test_a_bullet_point_is_quoted_alone_as_a_list_item(answers):
+    """Bullet points (changes, options, notes) each stand alone, unlike numbered steps."""
+    lines = text_of(ask(answers, {"question": "Is there a dark mode for the web app?"})).split("\n")
+    assert "- Dark mode for the web app. [1]" in lines
+    assert not any("Barcode scanning" in line for line in lines)
