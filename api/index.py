@@ -22,7 +22,7 @@ from site_builder.records import Article, Category, Chunk
 
 from .keyword import Analyzer, Postings, Statistics
 from .lru import LRU
-from .semantic import VectorSearch
+from .semantic import VectorSearch, page_vectors
 from .tokens import Caller
 
 CALLER_CACHE = 256  # visibility masks and keyword statistics kept, per roles and tenant
@@ -53,6 +53,8 @@ class Index:
         self.searchable = np.array([not a.search_exclude for a in self.articles], dtype=bool)
         self.public = np.array([a.public for a in self.articles], dtype=bool)
         self.vector_search = VectorSearch(self.vectors, self.public[self.chunk_article])
+        self.chunk_count = np.maximum(np.bincount(self.chunk_article, minlength=len(self.articles)), 1)
+        self.page_vectors = page_vectors(self.vectors, self.chunk_article, len(self.articles))
 
     @property
     def build_id(self) -> str:

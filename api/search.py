@@ -34,8 +34,12 @@ class Fusion:
     """How the two rankings combine; chosen on the evaluation set (docs/benchmarks.md)."""
 
     method: str = "weighted"  # or "rrf"
-    alpha: float = 0.7  # weight of the semantic score in "weighted"
+    alpha: float = 0.8  # weight of the semantic score in "weighted"
     rrf_k: int = 60
+    # A page is ranked by its best passage blended with the page as a whole, so a long page (release notes) that
+    # brushes every topic in one passage or another does not outrank the page about the topic (bench/foreign_eval.py).
+    page_keyword: float = 0.3  # weight of the page's mean keyword score over its passages
+    page_semantic: float = 0.3  # weight of the query's similarity to the page's mean vector
     semantic_floor: float = 0.30  # cosine below which a semantic-only match is not shown
     max_quality_boost: float = 0.05  # helpful votes' sway, either way: bench/votes_eval.py chose it
 
@@ -88,9 +92,12 @@ class Searcher:
             scores = index.postings.score(terms, index.statistics(caller), chunk_mask)
             top = _top(scores, pool)
             _best_per_article(keyword, top, scores[top], index.chunk_article)
+            _blend_page_keyword(keyword, scores, index, self.fusion.page_keyword)
         if mode in ("hybrid", "semantic"):
-            top, sims = index.vector_search.nearest(self.embed(q), chunk_mask, pool)
+            query = self.embed(q)
+            top, sims = index.vector_search.nearest(query, chunk_mask, pool)
             _best_per_article(semantic, top, sims, index.chunk_article)
+            _blend_page_semantic(semantic, query, index, self.fusion.page_semantic)
         hits = self._fuse(keyword, semantic, mode, caller.tenant or "")
         if mode != "semantic":
             hits = self.exact_terms.promote(q, hits, allowed, index.position)
@@ -100,23 +107,23 @@ class Searcher:
 
     def _fuse(self, keyword, semantic, mode, tenant: str) -> list[Hit]:
         f = self.fusion
-        top_keyword = max((s for s, _ in keyword.values()), default=0.0) or 1.0
+        top_keyword = max((s for _, _, s in keyword.values()), default=0.0) or 1.0
         ranks = [] if f.method != "rrf" else [
-            {a: r for r, a in enumerate(sorted(found, key=lambda a: -found[a][0]))} for found in (keyword, semantic)]
+            {a: r for r, a in enumerate(sorted(found, key=lambda a: -found[a][2]))} for found in (keyword, semantic)]
         hits = []
         for a in set(keyword) | set(semantic):
-            kw, kw_chunk = keyword.get(a, (0.0, -1))
-            sem, sem_chunk = semantic.get(a, (0.0, -1))
+            kw, kw_chunk, kw_page = keyword.get(a, (0.0, -1, 0.0))
+            sem, sem_chunk, sem_page = semantic.get(a, (0.0, -1, 0.0))
             if mode == "hybrid" and kw == 0 and sem < f.semantic_floor:
                 continue
             if mode == "keyword":
-                score = kw
+                score = kw_page
             elif mode == "semantic":
-                score = sem
+                score = sem_page
             elif f.method == "rrf":
                 score = sum(1 / (f.rrf_k + r[a] + 1) for r in ranks if a in r)
             else:
-                score = f.alpha * max(sem, 0.0) + (1 - f.alpha) * kw / top_keyword
+                score = f.alpha * max(sem_page, 0.0) + (1 - f.alpha) * kw_page / top_keyword
             article = self.index.articles[a]
             score *= article.search_boost * (1 + self._quality(tenant, article.id))
             first, second = (kw_chunk, sem_chunk) if kw_chunk >= 0 and (kw / top_keyword >= sem or sem_chunk < 0) else (sem_chunk, kw_chunk)
@@ -194,6 +201,29 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     if len(positive) > k:
         positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
     return positive
+
+
+def _blend_page_keyword(found: dict, scores: np.ndarray, index: Index, weight: float) -> None:
+    """Adds each found article's ranking score: its best passage's, blended with the mean over all its passages
+    (rescaled so the best page mean counts as much as the best passage)."""
+    if not found:
+        return
+    candidates = np.fromiter(found, dtype=np.int64, count=len(found))
+    means = np.bincount(index.chunk_article, weights=scores, minlength=len(index.articles))[candidates] / index.chunk_count[candidates]
+    best = np.array([found[a][0] for a in candidates.tolist()])
+    scale = best.max() / (means.max() or 1.0)
+    for a, b, m in zip(candidates.tolist(), best.tolist(), means.tolist()):
+        found[a] = (b, found[a][1], (1 - weight) * b + weight * m * scale)
+
+
+def _blend_page_semantic(found: dict, query: np.ndarray, index: Index, weight: float) -> None:
+    """Adds each found article's ranking score: its best passage's cosine, blended with the cosine to its mean vector."""
+    if not found:
+        return
+    candidates = np.fromiter(found, dtype=np.int64, count=len(found))
+    page = index.page_vectors[candidates] @ query
+    for a, p in zip(candidates.tolist(), page.tolist()):
+        found[a] = (found[a][0], found[a][1], (1 - weight) * found[a][0] + weight * p)
 
 
 def _best_per_article(best: dict, chunks: np.ndarray, scores: np.ndarray, chunk_article: np.ndarray) -> None:

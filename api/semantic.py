@@ -39,6 +39,19 @@ class QueryEmbedder:
         return np.stack([kept[key] for key in keys])
 
 
+def page_vectors(vectors: np.ndarray, chunk_article: np.ndarray, articles: int) -> np.ndarray:
+    """Each article's mean chunk vector, normalised: what the page is about as a whole, one row per article
+    (zero for an article without chunks). Each row comes from that article's own chunks only."""
+    out = np.zeros((articles, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    if not len(vectors):
+        return out
+    order = np.argsort(chunk_article, kind="stable")
+    owners = chunk_article[order]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    out[owners[starts]] = np.add.reduceat(vectors[order], starts, axis=0)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
 EXACT_LIMIT = 20_000  # below this many chunks an exact scan is fast enough (about 3.5 ms)
 
 
