@@ -153,6 +153,14 @@ def test_a_link_to_materials_own_search_address_shows_the_apis_results(site):
     assert report["read"]["count"].endswith("results for “work order”")
 
 
+def test_a_search_that_matches_nothing_well_says_so_on_the_results_page(site):
+    report = walk(site, "/search/?q=knitting+patterns", [
+        {"wait_for": ".hcw-site-page__result"},
+        {"read": ".hcw-site-page__status", "as": "status"},
+    ])
+    assert report["read"]["status"] == "No close match for \u201cknitting patterns\u201d: the nearest articles"
+
+
 def test_a_keyboard_user_searches_from_the_home_page_and_filters_by_category(site):
     report = walk(site, "/", [
         {"tab_until": "Skip to content", "max": 1},

@@ -50,6 +50,12 @@ def test_a_typo_still_finds_work_orders_with_marked_snippets_and_a_polite_count(
     assert any(m.lower().startswith("work") for r in story["results"] for m in r["marks"])
 
 
+def test_words_the_help_has_nothing_close_to_get_the_nearest_articles_said_as_such(report):
+    nearest = report["keyboard"]["nearest"]
+    assert nearest["heading"] == "Nearest articles" and nearest["results"] >= 1
+    assert nearest["message"] == "Nothing matches \u201cknitting patterns\u201d closely. Try other words, or ask the assistant."
+
+
 def test_a_result_opens_in_the_panel_is_recorded_and_can_be_rated(report):
     story = report["keyboard"]
     first = story["results"][0]["title"]

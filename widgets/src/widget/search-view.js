@@ -141,9 +141,11 @@ class SearchView {
       const found = await ctx.api.get("/api/v1/search", { q: query, limit: LIMIT, session_id: ctx.sessionId }, { signal });
       if (sequence !== this.sequence) return;
       this.showCorrections(found);
-      this.render(found.results || [], { heading: "Results", searchId: found.search_id });
+      const near = found.weak && (found.results || []).length;
+      this.render(found.results || [], { heading: near ? "Nearest articles" : "Results", searchId: found.search_id });
       const count = this.results.length;
-      this.say(count ? "" : `No articles match \u201c${query}\u201d. Try other words, or ask the assistant.`);
+      if (!count) this.say(`No articles match \u201c${query}\u201d. Try other words, or ask the assistant.`);
+      else this.say(near ? `Nothing matches \u201c${query}\u201d closely. Try other words, or ask the assistant.` : "");
       announce(view.status, count ? `${found.total} result${found.total === 1 ? "" : "s"}` : "No results");
       ctx.bus.emit("search", { query, total: found.total, searchId: found.search_id });
     } catch (error) {

@@ -26,6 +26,8 @@ export function countText(found) {
   const total = found.total;
   const corrected = correctedQuery(found);
   const count = total === 0 ? `No results for “${found.query}”` : `${total} result${total === 1 ? "" : "s"}`;
+  // Nothing matched well: say so, rather than present the nearest articles as answers.
+  if (found.weak && total) return `No close match for “${found.query}”: the nearest articles`;
   return corrected && total ? `${count} for “${corrected}”` : count;
 }
 
