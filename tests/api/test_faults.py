@@ -23,12 +23,20 @@ from tests.postgres import PostgresServer
 QUESTION = "How do I assign a work order to a technician?"
 
 
-@pytest.fixture
-def own_postgres():
-    """A PostgreSQL server of this test alone, since the test stops it."""
+@pytest.fixture(scope="module")
+def fault_postgres():
+    """A PostgreSQL server of this module alone, since its tests stop it."""
     server = PostgresServer.start_new()
-    yield server, server.create_database("faults")
+    yield server
     server.close()
+
+
+@pytest.fixture
+def own_postgres(fault_postgres, request):
+    """(the server, a fresh database in it); the server is running again after the test, whatever happened."""
+    yield fault_postgres, fault_postgres.create_database(request.node.name.replace("[", "_").replace("]", "")[:60])
+    if not fault_postgres.running:
+        fault_postgres.start()
 
 
 def vote(client, session: str, article: str = "assign-a-work-order") -> httpx.Response:
@@ -86,16 +94,17 @@ def test_while_the_store_is_down_writes_fail_fast_searches_go_on_and_writes_reco
 def test_while_the_store_is_down_articles_can_still_be_read(help_build, embedder, own_postgres, tmp_path):
     pg, db_url = own_postgres
     with in_process(help_build[1], tmp_path / "var", embedder, HELP_CENTER_DB=db_url) as client:
-        pg.stop("immediate")
+        pg.stop()
         assert client.get("/api/v1/articles/assign-a-work-order").status_code == 200
 
 
 def wait_until(condition, seconds: float) -> bool:
-    """Poll `condition` (each call is a real request) until it holds or `seconds` pass."""
+    """Check `condition` until it holds or `seconds` pass."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
+        time.sleep(0.01)
     return False
 
 
@@ -128,8 +137,7 @@ def test_others_are_served_while_the_model_stalls_on_one_reader(model_client):
     stalled: list = []
     asker = threading.Thread(target=lambda: stalled.extend(ask(client, {"question": QUESTION}, token([], user="asker"))))
     asker.start()
-    while not fake.sent_at:  # the model has sent its first piece and now says nothing
-        time.sleep(0.01)
+    assert wait_until(lambda: bool(fake.sent_at), seconds=30)  # the model has sent its first piece and now says nothing
     searches = [client.get("/api/v1/search", params={"q": q}) for q in ("boilers", "work order priority")]
     still_waiting = asker.is_alive()
     asker.join()
