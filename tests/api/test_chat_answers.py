@@ -104,11 +104,13 @@ def test_a_question_whose_words_are_there_but_not_its_meaning_gets_passages_that
     assert done["citations"], "the passages offered are still cited"
 
 
-def test_a_question_about_another_product_is_declined(answers):
-    events = ask(answers, {"question": "How do I add an announcement bar to my docs site?"})
-    done = events[-1][1]
-    assert done["answered"] is False and done["confidence"] == "low"
-    assert "couldn't find an answer" in text_of(events)
+def test_a_question_about_another_product_is_never_answered_confidently(answers):
+    """Its words (add, top bar, site) are in the articles, enough to pass the answer gate; its meaning is not."""
+    events = ask(answers, {"question": "How do I add an announcement bar to the top bar of my docs site?"})
+    text, done = text_of(events), events[-1][1]
+    assert done["confidence"] == "low"
+    assert text.startswith("I'm not sure the help center answers this. These passages may help:") or (
+        done["answered"] is False and "couldn't find an answer" in text)
 
 
 def test_a_bullet_point_is_quoted_alone_as_a_list_item(answers):
