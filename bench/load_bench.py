@@ -112,6 +112,7 @@ class Workload:
     queries: list[str]
     articles: list[str]
     secret: str
+    mix: dict[str, int] = field(default_factory=lambda: dict(MIX))
 
 
 async def request(client: httpx.AsyncClient, kind: str, work: Workload, rng: random.Random) -> tuple[httpx.Response, int]:
@@ -137,18 +138,21 @@ async def request(client: httpx.AsyncClient, kind: str, work: Workload, rng: ran
 async def chat(client: httpx.AsyncClient, question: str) -> httpx.Response:
     """An extractive answer read to its end; a stream that ends without `done` counts as an error (status 599)."""
     async with client.stream("POST", "/api/v1/chat", json={"question": question}) as response:
+        if response.status_code != 200:
+            await response.aread()  # a problem body, read so the caller can show it
+            return response
         last = None
         async for line in response.aiter_lines():
             if line.startswith("event: "):
                 last = line[7:]
-        if response.status_code == 200 and last != "done":
+        if last != "done":
             return httpx.Response(599, text=f"the stream ended with {last!r}, not done")
         return response
 
 
 async def one_client(url: str, token: str, work: Workload, deadline: float, tally: Tally, seed: int) -> None:
     rng = random.Random(seed)
-    kinds, weights = list(MIX), list(MIX.values())
+    kinds, weights = list(work.mix), list(work.mix.values())
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits,
                                  headers={"authorization": f"Bearer {token}"}) as client:
@@ -241,8 +245,7 @@ def throughput(args: argparse.Namespace, build: Path, work: Workload, tmp: Path)
     env = {"HELP_CENTER_SECRET": work.secret, "HELP_CENTER_QUERY_CACHE": "0", "HELP_CENTER_ACCESS_LOG": "off"}
     server = start_server(build, tmp / "throughput", None, extra_env=env)
     try:
-        MIX.clear()
-        MIX["search"] = 1
+        work.mix = {"search": 1}
         asyncio.run(drive([server.url], args.clients, 3.0, work))  # warm-up
         before, memory_before = cpu_seconds(server.proc.pid), rss_mib(server.proc.pid)
         started = time.perf_counter()
