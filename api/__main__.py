@@ -59,6 +59,8 @@ def serve(argv: list[str]) -> int:
     print(f"Help center at http://{config.host}:{config.port}/ (API under /api/v1/)", flush=True)
     uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level, access_log=config.access_log,
                 http=request_limits.protocol(config.request_timeout),
+                # X-Forwarded-For is read only from HELP_CENTER_TRUSTED_PROXIES (rate_limit.client_key), never by uvicorn
+                proxy_headers=False,
                 h11_max_incomplete_event_size=request_limits.MAX_HEAD_BYTES)
     return 0
 

@@ -20,12 +20,14 @@ from .holder import Holder
 class SiteFiles:
     def __init__(self, holder: Holder):
         self.holder = holder
-        self._files: tuple[Path, StaticFiles, str | None] | None = None
+        self._files: tuple[tuple, StaticFiles, str | None] | None = None
 
-    def _current(self) -> tuple[Path, StaticFiles, str | None]:
+    def _current(self) -> tuple[tuple, StaticFiles, str | None]:
         folder = self.holder.site
-        if self._files is None or self._files[0] != folder:
-            self._files = (folder, StaticFiles(directory=folder, html=True, check_dir=False), _read_policy(folder.parent))
+        # The path stays the same when a new build is swapped in: the build's id tells them apart.
+        key = (folder, self.holder.current.index.build_id)
+        if self._files is None or self._files[0] != key:
+            self._files = (key, StaticFiles(directory=folder, html=True, check_dir=False), _read_policy(folder.parent))
         return self._files
 
     def policy(self) -> str | None:

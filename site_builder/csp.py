@@ -21,6 +21,9 @@ from pathlib import Path
 from .output import CSP_FILE
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)  # Material's font settings, when a theme sets a font
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=", re.I)
+API_ORIGIN = re.compile(r"<script[^>]*\sdata-api=[\"']?(https?://[^/\"'\s>]+)", re.I)  # the widgets' API elsewhere
 DATA_TYPES = ("application/json", "application/ld+json", "text/template")  # not run: need no allowance
 MOST_HASHES = 200  # more distinct inline scripts than this: a plugin writes one per page; allow inline scripts instead
 # What a page loads from elsewhere (a team's theme: Google Fonts, a CDN's MathJax, a video, a badge), by directive.
@@ -38,17 +41,25 @@ class Sources:
     """What the pages of a site run and load: their inline scripts' hashes and other origins, by directive."""
 
     hashes: set[str] = field(default_factory=set)
+    style_hashes: set[str] = field(default_factory=set)
+    style_attributes: bool = False  # a page writes style="...": no hash can allow those
     origins: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in [*EXTERNAL, "font-src"]})
 
     def read(self, html: str) -> None:
         for match in INLINE_SCRIPT.finditer(html):
             if any(kind in match.group(1).lower() for kind in DATA_TYPES) or not match.group(2).strip():
                 continue
-            digest = base64.b64encode(hashlib.sha256(match.group(2).encode("utf-8")).digest()).decode("ascii")
-            self.hashes.add(f"'sha256-{digest}'")
+            self.hashes.add(_hash(match.group(2)))
+        self.style_hashes.update(_hash(style) for style in INLINE_STYLE.findall(html))
+        self.style_attributes = self.style_attributes or bool(STYLE_ATTRIBUTE.search(html))
+        self.origins.setdefault("connect-src", set()).update(API_ORIGIN.findall(html))
         for directive, pattern in EXTERNAL.items():
             self.origins[directive].update(pattern.findall(html))
         self.origins["font-src"].update(FONTS_OF[o] for o in self.origins["style-src"] if o in FONTS_OF)
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def site_sources(pages: Iterable[Path]) -> Sources:
@@ -63,14 +74,16 @@ def site_policy(sources: Sources) -> str:
         return " ".join([directive, "'self'", *extra, *sorted(sources.origins.get(directive, ()))])
 
     scripts = ["'unsafe-inline'"] if len(sources.hashes) > MOST_HASHES else sorted(sources.hashes)
+    many = sources.style_attributes or len(sources.style_hashes) > MOST_HASHES
+    styles = ["'unsafe-inline'"] if many else sorted(sources.style_hashes)
     frames = sorted(sources.origins["frame-src"])
     return "; ".join([
         "default-src 'self'",
         allowed("script-src", *scripts),
-        allowed("style-src"),
+        allowed("style-src", *styles),
         allowed("img-src", "data:"),
         allowed("font-src", "data:"),
-        "connect-src 'self'",
+        allowed("connect-src"),
         "worker-src 'self' blob:",
         *([f"frame-src {' '.join(frames)}"] if frames else []),
         "object-src 'none'",

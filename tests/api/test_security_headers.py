@@ -52,3 +52,18 @@ def test_a_build_made_before_policies_gets_the_other_headers_only(help_build, em
         assert page.status_code == 200 and "content-security-policy" not in page.headers
         assert page.headers["x-content-type-options"] == "nosniff"
     assert json.loads((help_build[1] / "csp.json").read_text())["site"].startswith("default-src 'self'")
+
+
+def test_a_new_build_brings_its_own_policy_without_a_restart(help_build, embedder, tmp_path):
+    served, fresh = tmp_path / "build", tmp_path / "fresh"
+    shutil.copytree(help_build[1], served)
+    shutil.copytree(help_build[1], fresh)
+    manifest = json.loads((fresh / "manifest.json").read_text())
+    (fresh / "manifest.json").write_text(json.dumps({**manifest, "build_id": "a-newer-build"}))
+    (fresh / "csp.json").write_text(json.dumps({"site": "default-src 'self'; script-src 'self' 'sha256-newer'"}))
+    with in_process(served, tmp_path / "var", embedder) as client:
+        assert "'sha256-newer'" not in client.get("/").headers["content-security-policy"]
+        served.rename(tmp_path / "old")
+        fresh.rename(served)
+        assert client.app.state.help_center.holder.check()
+        assert client.get("/").headers["content-security-policy"] == "default-src 'self'; script-src 'self' 'sha256-newer'"

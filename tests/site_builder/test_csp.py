@@ -48,3 +48,14 @@ def test_a_plugin_writing_a_different_inline_script_on_every_page_gets_unsafe_in
     for n in range(MOST_HASHES + 1):
         sources.read(f"<script>page({n})</script>")
     assert directives(site_policy(sources))["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_a_theme_font_style_and_a_widgets_api_elsewhere_are_allowed():
+    sources = Sources()
+    sources.read('<style>:root{--md-text-font:"Roboto"}</style><script src="/w.js" data-api="https://help.example.com"></script>')
+    policy = directives(site_policy(sources))
+    digest = base64.b64encode(hashlib.sha256(b':root{--md-text-font:"Roboto"}').digest()).decode()
+    assert policy["style-src"] == ["'self'", f"'sha256-{digest}'"]
+    assert policy["connect-src"] == ["'self'", "https://help.example.com"]
+    sources.read('<div style="color: red">')
+    assert directives(site_policy(sources))["style-src"] == ["'self'", "'unsafe-inline'"]
