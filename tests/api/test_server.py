@@ -178,3 +178,18 @@ def test_headers_over_16_kib_are_refused(strict_server):
     response = httpx.get(f"{strict_server.url}/api/v1/health", headers={"X-Big": "a" * 20_000})
     assert response.status_code == 431 and response.json()["detail"] == "the headers exceed 16 KiB"
     assert httpx.get(f"{strict_server.url}/api/v1/health", headers={"X-Fine": "a" * 8_000}).status_code == 200
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_rate_limits(help_build, tmp_path):
+    import os
+
+    from tests.api.conftest import Server
+
+    server = Server(help_build[1], {**os.environ, "HELP_CENTER_DATA": str(tmp_path / "var"), "HELP_CENTER_RATE_LIMIT": "1"})
+    try:
+        statuses = [httpx.post(f"{server.url}/api/v1/chat", json={"question": "boilers"},
+                               headers={"X-Forwarded-For": f"203.0.113.{n}"}, timeout=30).status_code for n in range(10)]
+    finally:
+        log = server.stop()
+    assert statuses[:8] == [200] * 8 and statuses[8:] == [429, 429]
+    assert "203.0.113." not in log  # the access log shows the real client, not the forged one
