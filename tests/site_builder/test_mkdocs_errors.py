@@ -23,3 +23,47 @@ def test_a_template_the_theme_lacks_is_reported_at_the_page_s_template_line(tmp_
     assert (problem.path, problem.line) == ("docs/guide.md", 4)
     assert problem.message.startswith("mkdocs: Error building page 'guide.md': 'landing.html' not found")
     assert not (tmp_path / "out").exists()
+
+
+def _build_team_site(tmp_path):
+    config = build_config(["--mkdocs", str(tmp_path / "site/mkdocs.yml"), "--out", str(tmp_path / "out")],
+                          {"HELP_CENTER_CACHE": str(tmp_path / "cache")})
+    with pytest.raises(ContentError) as caught:
+        build(config, log=lambda _: None)
+    assert not (tmp_path / "out").exists()
+    return caught.value.problems
+
+
+def test_a_missing_snippet_under_check_paths_is_reported_at_its_include_line_not_as_a_traceback(tmp_path):
+    write(tmp_path, "site/mkdocs.yml", "site_name: Team\ntheme:\n  name: material\nmarkdown_extensions:\n"
+                                       "  - pymdownx.snippets:\n      base_path: [docs]\n      check_paths: true\n")
+    write(tmp_path, "site/docs/index.md", "# Home\n\nWelcome.\n")
+    write(tmp_path, "site/docs/bad.md", "---\ntitle: Bad\n---\n\n# Bad\n\n--8<-- \"nothere.md\"\n")
+    problems = _build_team_site(tmp_path)
+    (problem,) = [p for p in problems if p.path == "docs/bad.md"]
+    assert problem.line == 7
+    assert "nothere.md" in problem.message and "could not be found" in problem.message
+
+
+def test_a_blog_post_the_blog_plugin_refuses_is_reported_once_at_the_post_with_the_plugin_s_message(tmp_path):
+    write(tmp_path, "site/mkdocs.yml", "site_name: Team\ntheme:\n  name: material\nplugins:\n  - blog\n")
+    write(tmp_path, "site/docs/index.md", "# Home\n\nWelcome.\n")
+    write(tmp_path, "site/docs/blog/index.md", "# Blog\n")
+    write(tmp_path, "site/docs/blog/posts/p2.md", "---\ndate: 2024-01-31\nauthors: [nobody]\n---\n# Post\n\nText.\n")
+    problems = _build_team_site(tmp_path)
+    (problem,) = problems
+    assert problem.path == "docs/blog/posts/p2.md"
+    assert "Aborted with a BuildError" not in problem.message
+    assert "nobody" in problem.message
+
+
+def test_a_blog_post_with_a_date_that_is_not_a_date_is_reported_at_the_post_with_the_plugin_s_message(tmp_path):
+    write(tmp_path, "site/mkdocs.yml", "site_name: Team\ntheme:\n  name: material\nplugins:\n  - blog\n")
+    write(tmp_path, "site/docs/index.md", "# Home\n\nWelcome.\n")
+    write(tmp_path, "site/docs/blog/index.md", "# Blog\n")
+    write(tmp_path, "site/docs/blog/posts/p2.md", "---\ndate: notadate\n---\n# Post\n\nText.\n")
+    problems = _build_team_site(tmp_path)
+    (problem,) = [p for p in problems if not p.warning]
+    assert (problem.path, problem.line) == ("docs/blog/posts/p2.md", 2)
+    assert "Error reading metadata 'date' of post 'blog/posts/p2.md'" in problem.message
+    assert len([p for p in problems if p.path == "docs/blog/posts/p2.md"]) == 1
