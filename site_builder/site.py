@@ -20,6 +20,7 @@ from .config import PROJECT_MKDOCS
 from .content import Content
 from .data_files import is_data_file
 from .help_pages import READ_PAGE, SEARCH_PAGE, front_matter, read_page, search_form, search_page
+from .links import is_external, rewrite_targets
 from .mkdocs_config import docs_dir, load
 from .progress import PageProgress
 from .records import Article, BlogPost, Category, is_index_page
@@ -34,6 +35,7 @@ class Site:
         self.content = content
         self.articles = [a for a in articles if a.public]
         self.by_id = {a.id: a for a in self.articles}
+        self.by_path = {a.path: a for a in self.articles}
         self.index_pages = {a.category: a for a in self.articles if is_index_page(a.path)}
 
     def page_path(self, article: Article) -> str:
@@ -82,7 +84,7 @@ class Site:
             lines.append(_byline(article.blog))
         elif article.updated:
             lines.append(f'<p class="hc-updated">Last updated {_date(article.updated)}</p>')
-        lines.append(article.body.strip())
+        lines.append(self.body(article, here).strip())
         related = [self.by_id[r] for r in article.related if r in self.by_id]
         if related:
             lines.append('<section class="hc-related" markdown>\n\n## Related articles\n')
@@ -91,6 +93,21 @@ class Site:
         if self.is_index(article):
             lines.append(self.listing(article.category, here))
         return "\n\n".join(lines) + "\n"
+
+    def body(self, article: Article, here: str) -> str:
+        """The body with its links to articles written under another name (a folder's README.md, written as
+        its index.md) made to lead to that page; MkDocs would leave a link to a file it never saw as written."""
+        def to_page(target: str) -> str | None:
+            path, hash_, anchor = target.partition("#")
+            if not path.endswith(".md") or is_external(path):
+                return None
+            linked = self.by_path.get(posixpath.normpath(posixpath.join(posixpath.dirname(article.path), path)))
+            if linked is None or self.page_path(linked) == linked.path:
+                return None
+            return _relative(here, self.page_path(linked)) + hash_ + anchor
+        if not any(a.path != self.page_path(a) for a in self.index_pages.values()):
+            return article.body
+        return rewrite_targets(article.body, to_page)
 
     def category_page(self, folder: tuple[str, ...]) -> str:
         here = _index_page(folder)

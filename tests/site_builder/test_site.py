@@ -161,8 +161,10 @@ def plain_site(tmp_path_factory):
     """A plain docs tree (no help-center.yml) in the help-center look: Material's page fields, a blog post."""
     root = tmp_path_factory.mktemp("plain")
     docs = root / "docs"
-    write(docs, "index.md", "# Lantern\n\nWelcome.\n")
-    write(docs, "guide/install.md", "---\nstatus: new\nhide: [toc]\ntemplate: their-own.html\n---\n# Install\n\n## Step one\n\nRun it.\n")
+    write(docs, "index.md", "# Lantern\n\nWelcome. Read the [manual](manual/).\n")
+    write(docs, "guide/install.md", "---\nstatus: new\nhide: [toc]\ntemplate: their-own.html\n---\n# Install\n\n## Step one\n\n"
+                                    "Run it. See the [manual section](../manual/#quickstart) or the [manual readme](../manual/README.md#quickstart).\n")
+    write(docs, "manual/README.md", "# Manual\n\n## Quickstart\n\nGo.\n")
     write(docs, "guide/legacy.md", "---\nstatus: deprecated\n---\n# Legacy setup\n\nOld.\n")
     write(docs, "blog/posts/hello.md", "---\ndate: 2024-01-31\nauthors: [ines]\ncategories: [News]\nreadtime: 3\n---\n# Hello\n\nFirst post.\n")
     loaded = load(docs, ("published",))
@@ -206,3 +208,15 @@ def test_the_site_s_address_is_a_build_setting_for_canonical_links_the_sitemap_a
 def test_without_an_address_the_site_names_none_rather_than_the_demo_s(site):
     assert not tags(site / "small" / "note-1" / "index.html").all("link", rel="canonical")
     assert "127.0.0.1" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_links_to_a_folder_whose_page_is_its_readme_and_to_the_readme_itself_lead_to_that_page(plain_site):
+    # README.md is the folder's page, as MkDocs makes it when the folder has no index.md.
+    for page, text in [(plain_site / "index.html", "manual"), (plain_site / "guide" / "install" / "index.html", "manual section"),
+                       (plain_site / "guide" / "install" / "index.html", "manual readme")]:
+        (href,) = re.findall(rf'<a href="([^"]*)">{text}</a>', page.read_text(encoding="utf-8"))
+        path, _, anchor = href.partition("#")
+        target = resolved(plain_site, page, path)
+        assert (plain_site / target.strip("/") / "index.html").is_file(), (text, href)
+        if text != "manual":
+            assert anchor == "quickstart"
