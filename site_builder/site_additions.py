@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 from .content import Content
 from .data_files import is_data_file
 from .help_pages import READ_PAGE, SEARCH_PAGE, read_page, search_page
+from .links import is_external, rewrite_targets
 from .records import Article
 
 THEME_ASSETS = Path(__file__).parent / "theme" / "assets"
@@ -140,6 +141,7 @@ class AdoptedSite(BasePlugin):
         return [uri for uri in named if "://" not in uri and not uri.startswith("/")]
 
     def on_page_markdown(self, markdown, page, config, files):
+        markdown = link_folders_to_their_pages(markdown, page.file.src_uri, files)
         article = self.pages.get(page.file.src_uri)
         if article is None:
             return markdown
@@ -157,6 +159,24 @@ class AdoptedSite(BasePlugin):
         if article is None:
             return html_text
         return html_text + "\n" + vote(article)
+
+
+def link_folders_to_their_pages(markdown: str, src_uri: str, files) -> str:
+    """A link to a folder (`../guide/#quickstart`, `./`) that has a page (its index.md or README.md) made a link
+    to that page's file, as the content's reading does for the help-center look (crosschecks.py): MkDocs leaves
+    it as written, and a browser reads it from the page's address, one folder too deep with directory URLs."""
+    def to_page(target: str) -> str | None:
+        path, hash_, anchor = target.partition("#")
+        if not path or is_external(path) or PurePosixPath(path).suffix:
+            return None
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+        if folder.startswith(".."):
+            return None
+        for name in ("index.md", "README.md"):
+            if files.get_file_from_path(posixpath.join(folder, name) if folder != "." else name) is not None:
+                return posixpath.join(path, name) + hash_ + anchor
+        return None
+    return rewrite_targets(markdown, to_page)
 
 
 def vote(article: Article) -> str:

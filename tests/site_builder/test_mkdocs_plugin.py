@@ -89,6 +89,17 @@ def test_a_blog_post_is_found_at_the_address_their_blog_gives_it(team_build, emb
         assert "beacon mode" in client.get(hit["url"].split("#")[0]).text
 
 
+def test_links_to_a_folder_lead_to_the_folder_s_page_as_in_the_help_center_look(team_build):
+    # MkDocs leaves `../extra/#latest` as written ("unrecognized relative link"): from the page's address
+    # /guide/install/ a browser would look for /guide/extra/.
+    site = team_build / "site"
+    for rel, text in [("guide/install/index.html", "the latest extras"), ("extra/changelog/index.html", "Back to extras")]:
+        (href,) = re.findall(rf'<a href="([^"]*)">{text}</a>', page(team_build, rel))
+        path, _, anchor = href.partition("#")
+        assert resolved(site, site / rel, path) == "/extra/" and (site / "extra/index.html").is_file(), href
+        assert anchor == ("latest" if "install" in rel else "")
+
+
 def test_their_markdown_extensions_and_snippets_found_from_their_file_shape_the_page(team_build):
     html = page(team_build, "guide/install/index.html")
     assert '<abbr title="Lantern Service Daemon">LSD</abbr>' in html
@@ -104,7 +115,7 @@ def test_a_page_status_is_material_s_badge_titled_from_their_extra_status(team_b
 def test_every_page_carries_the_help_site_script_and_every_article_its_vote(team_build):
     site = team_build / "site"
     pages = [p for p in sorted(site.rglob("*.html")) if 'content="mkdocs-' in p.read_text(encoding="utf-8")]
-    assert len(pages) == 11  # 4 pages of theirs, the blog's 4 (index, post, archive, category), results, reader, 404
+    assert len(pages) == 12  # 5 pages of theirs, the blog's 4 (index, post, archive, category), results, reader, 404
     for html_page in pages:
         scripts = [s for s in tags(html_page).all("script") if "help-site" in (s.get("src") or "")]
         src = scripts[0]["src"] if html_page.name == "404.html" else resolved(site, html_page, scripts[0]["src"])
