@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -41,8 +42,7 @@ class LLM:
         """Pieces of the answer as they arrive; raises LLMError on any failure or past the total timeout."""
         deadline = time.monotonic() + self.settings.total_timeout
         try:
-            async with self.client.messages.stream(model=self.settings.model, max_tokens=self.settings.max_tokens,
-                                                   system=system, messages=messages) as stream:
+            async with self._opened(system, messages, deadline) as stream:
                 pieces = stream.text_stream.__aiter__()
                 while True:
                     remaining = deadline - time.monotonic()
@@ -66,6 +66,20 @@ class LLM:
             raise LLMError(f"the model service could not be reached or the stream broke ({type(exc).__name__})") from None
         except Exception as exc:  # a stream cut midway surfaces as the HTTP library's own error
             raise LLMError(f"the model's answer broke off ({type(exc).__name__})") from None
+
+    @contextlib.asynccontextmanager
+    async def _opened(self, system: str, messages: list[dict], deadline: float):
+        """The stream, opened within the deadline: the SDK's retries obey a 429's Retry-After, however long it says."""
+        manager = self.client.messages.stream(model=self.settings.model, max_tokens=self.settings.max_tokens,
+                                              system=system, messages=messages)
+        try:
+            stream = await asyncio.wait_for(manager.__aenter__(), max(deadline - time.monotonic(), 0.001))
+        except asyncio.TimeoutError:
+            raise LLMError(f"the model took longer than {self.settings.total_timeout:g} s") from None
+        try:
+            yield stream
+        finally:
+            await manager.__aexit__(None, None, None)
 
     async def close(self) -> None:
         await self.client.close()

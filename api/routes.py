@@ -16,6 +16,7 @@ from starlette.responses import StreamingResponse
 
 from . import analytics_routes, catalog, feedback, maintenance_routes
 from .chat import ChatRequest
+from .database import StoreError
 from .endpoint import Endpoint
 from .help_center import HelpCenter
 from .openapi import spec
@@ -64,7 +65,11 @@ async def articles(center: HelpCenter, caller: Caller, category: str | None, tag
 
 async def article(center: HelpCenter, caller: Caller, article_id: str) -> dict:
     found = catalog.get_article(center.holder.current.index, caller, article_id)
-    return {**found, "votes": await run_in_threadpool(center.store.vote_counts, article_id, caller)}
+    try:
+        votes = await run_in_threadpool(center.store.vote_counts, article_id, caller)
+    except StoreError:  # the store is down: the article is in the build and is still served, without its counts
+        votes = None
+    return {**found, "votes": votes}
 
 
 async def categories(center: HelpCenter, caller: Caller) -> dict:

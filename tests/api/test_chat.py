@@ -140,6 +140,15 @@ def test_a_failure_before_the_first_token_is_retried(llm_site):
     assert events[-1][1]["mode"] == "llm" and text_of(events) == "Use the Assignee list [1]."
 
 
+def test_a_rate_limited_model_asking_to_wait_long_does_not_hold_the_reader_past_the_timeout(llm_site):
+    client, fake, _, _ = llm_site
+    fake.reset(pieces=["never sent"], fail_first=99, fail_status=429, retry_after="10")
+    started = time.monotonic()
+    events = ask(client, {"question": "How do I assign a work order to a technician?"})
+    assert time.monotonic() - started < 3 + 2  # HELP_CENTER_LLM_TIMEOUT is 3 s here; the SDK would wait 2 x 10 s
+    assert events[-1][0] == "done" and events[-1][1]["mode"] == "extractive"
+
+
 def test_the_model_declining_is_reported_as_not_answered(llm_site):
     client, fake, _, _ = llm_site
     fake.reset(pieces=["NO_", "ANSWER"])

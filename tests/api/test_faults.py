@@ -89,8 +89,6 @@ def test_while_the_store_is_down_writes_fail_fast_searches_go_on_and_writes_reco
     assert {"before", "after"} <= voted_sessions(db_url) and "while-down" not in voted_sessions(db_url)
 
 
-@pytest.mark.xfail(strict=True, reason="/work/notes/i11/requests.md, L -> 1: reading an article asks the store for "
-                                       "its vote counts, so it fails while the store is down")
 def test_while_the_store_is_down_articles_can_still_be_read(help_build, embedder, own_postgres, tmp_path):
     pg, db_url = own_postgres
     with in_process(help_build[1], tmp_path / "var", embedder, HELP_CENTER_DB=db_url) as client:
