@@ -11,7 +11,7 @@ from .crosschecks import check_links, check_related, check_unique, link_folders_
 from .data_files import CATEGORY_FILE
 from .declaration import Declaration
 from .history import set_updated
-from .includes import Includes
+from .includes import Includes, SnippetBases
 from .problems import Problems
 from .records import Article, Category, is_index_page
 
@@ -31,13 +31,14 @@ class Content:
 
 def load(root: Path, statuses: tuple[str, ...] = ("published",), snippet_bases: list[Path] | None = None) -> Content:
     """Read and check every file under `root`; `articles` keeps those whose status is in `statuses`.
-    `snippet_bases`: where snippet includes are found (a team's mkdocs.yml says, in pymdownx.snippets' base_path);
-    None: the content folder, then the project folder above it."""
+    `snippet_bases`: where snippet includes are found (a team's mkdocs.yml says, in pymdownx.snippets' base_path,
+    and with its check_paths whether a missing one is an error); None: the content folder, then the project folder above it."""
     problems = Problems(root)
     declared = declaration.read(root, problems)
     strict = declared is not None
     sources = _sources(root, problems)
-    snippets = _include_snippets(sources, problems, strict, Includes(snippet_bases or [root, root.parent]))
+    required = strict or isinstance(snippet_bases, SnippetBases) and snippet_bases.check_paths
+    snippets = _include_snippets(sources, problems, required, Includes(snippet_bases or [root, root.parent]))
     articles = []
     for path, source in sources.items():
         if source is None or path.resolve() in snippets:
@@ -73,15 +74,16 @@ def _sources(root: Path, problems: Problems) -> dict[Path, Source | None]:
     return {path: _read(path, problems) for path in kept}
 
 
-def _include_snippets(sources: dict[Path, Source | None], problems: Problems, strict: bool, includes: Includes) -> set[Path]:
+def _include_snippets(sources: dict[Path, Source | None], problems: Problems, required: bool, includes: Includes) -> set[Path]:
     """Expand every body's snippet includes in place; returns the files used as snippets, which are not pages.
-    A snippet that cannot be found is an error in a help center, a warning in plain docs (like a broken link)."""
+    A snippet that cannot be found is an error when `required` (a help center, or pymdownx.snippets' check_paths),
+    else a warning (like a broken link in plain docs)."""
     used: set[Path] = set()
     for path, source in sources.items():
         if source is None:
             continue
         expansion = includes.expand(source.body, source.body_line,
-                                    lambda line, msg, p=path: problems.add(p, line, msg, warning=not strict))
+                                    lambda line, msg, p=path: problems.add(p, line, msg, warning=not required))
         if expansion is not None:
             source.body, source.line_map = expansion.text, expansion.line_map
             used |= expansion.used

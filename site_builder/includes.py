@@ -19,6 +19,15 @@ TARGET = re.compile(r"(?i)(.*?)(?:((?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)
 REMOTE = re.compile(r"^https?://", re.IGNORECASE)
 
 
+class SnippetBases(list):
+    """The folders pymdownx.snippets finds includes in (its `base_path`), and whether its `check_paths` makes a
+    missing snippet an error: pymdownx then stops the site's build, so the content's reading says so first."""
+
+    def __init__(self, bases: list[Path], check_paths: bool = False):
+        super().__init__(bases)
+        self.check_paths = check_paths
+
+
 @dataclass
 class Expansion:
     """A body with its snippets included: the text, the file line each of its lines comes from, the files used."""

@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import get_plugins
 
+from .includes import SnippetBases
 from .problems import ContentError, Problem
 
 SNIPPETS = "pymdownx.snippets"
@@ -57,21 +58,25 @@ def docs_dir(path: Path) -> Path:
     return (path.parent / name).resolve()
 
 
-def snippet_bases(path: Path) -> list[Path] | None:
+def snippet_bases(path: Path) -> SnippetBases | None:
     """The folders pymdownx.snippets finds includes in for the site of `path` (its `base_path`, relative to the
-    file), or None when the file does not use the extension; read without validating, like docs_dir."""
+    file) and its `check_paths`, or None when the file does not use the extension; read without validating,
+    like docs_dir."""
     try:
         extensions = _value(_compose(path), "markdown_extensions")
     except ContentError:
         return None
     for item in extensions.value if isinstance(extensions, yaml.SequenceNode) else []:
         if isinstance(item, yaml.ScalarNode) and item.value == SNIPPETS:
-            return [path.resolve().parent]
+            return SnippetBases([path.resolve().parent])
         options = _value(item, SNIPPETS)
         if options is not None:
             base = _value(options, "base_path")
             names = [base] if isinstance(base, yaml.ScalarNode) else base.value if isinstance(base, yaml.SequenceNode) else []
-            return [(path.resolve().parent / n.value).resolve() for n in names if isinstance(n, yaml.ScalarNode)] or [path.resolve().parent]
+            bases = [(path.resolve().parent / n.value).resolve() for n in names if isinstance(n, yaml.ScalarNode)]
+            check = _value(options, "check_paths")
+            required = isinstance(check, yaml.ScalarNode) and check.value.lower() in ("true", "yes", "on")
+            return SnippetBases(bases or [path.resolve().parent], required)
     return None
 
 

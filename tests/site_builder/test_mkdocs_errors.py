@@ -4,6 +4,8 @@ of the front matter field at fault, not with MkDocs' "Aborted with a BuildError!
 from __future__ import annotations
 
 import pytest
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from site_builder.config import build_config
 from site_builder.pipeline import build
@@ -34,15 +36,39 @@ def _build_team_site(tmp_path):
     return caught.value.problems
 
 
-def test_a_missing_snippet_under_check_paths_is_reported_at_its_include_line_not_as_a_traceback(tmp_path):
+def test_a_missing_snippet_under_check_paths_is_an_error_at_its_include_line_before_mkdocs_runs(tmp_path):
+    # check_paths: true is the team saying a missing snippet must stop their build; pymdownx would raise.
     write(tmp_path, "site/mkdocs.yml", "site_name: Team\ntheme:\n  name: material\nmarkdown_extensions:\n"
                                        "  - pymdownx.snippets:\n      base_path: [docs]\n      check_paths: true\n")
     write(tmp_path, "site/docs/index.md", "# Home\n\nWelcome.\n")
     write(tmp_path, "site/docs/bad.md", "---\ntitle: Bad\n---\n\n# Bad\n\n--8<-- \"nothere.md\"\n")
-    problems = _build_team_site(tmp_path)
-    (problem,) = [p for p in problems if p.path == "docs/bad.md"]
-    assert problem.line == 7
-    assert "nothere.md" in problem.message and "could not be found" in problem.message
+    (problem,) = _build_team_site(tmp_path)
+    assert (problem.path, problem.line, problem.warning) == ("docs/bad.md", 7, False)
+    assert problem.message == "snippet 'nothere.md' not found in docs/"
+
+
+class Boom(Extension):
+    """A Markdown extension that raises on a page saying BOOM, as a team's extension may on any page."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_Boom(md), "boom", 100)
+
+
+class _Boom(Preprocessor):
+    def run(self, lines):
+        if any("BOOM" in line for line in lines):
+            raise ValueError("this extension cannot read 'BOOM'")
+        return lines
+
+
+def test_any_exception_of_an_extension_while_a_page_renders_is_a_problem_at_the_page_not_a_traceback(tmp_path):
+    write(tmp_path, "site/mkdocs.yml", "site_name: Team\ntheme:\n  name: material\nmarkdown_extensions:\n"
+                                       f"  - {__name__}:Boom\n")
+    write(tmp_path, "site/docs/index.md", "# Home\n\nWelcome.\n")
+    write(tmp_path, "site/docs/bad.md", "# Bad\n\nFine.\n\nThen BOOM here.\n")
+    (problem,) = _build_team_site(tmp_path)
+    assert (problem.path, problem.line) == ("docs/bad.md", 5)
+    assert problem.message == "mkdocs: Error reading page 'bad.md': this extension cannot read 'BOOM'"
 
 
 def test_a_blog_post_the_blog_plugin_refuses_is_reported_once_at_the_post_with_the_plugin_s_message(tmp_path):
