@@ -9,6 +9,7 @@ and carry an expiry; a little clock leeway absorbs clocks that drift between hos
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jwt
@@ -19,6 +20,7 @@ AUDIENCE = "help-center"
 MAX_TOKEN_BYTES = 8192
 MIN_SECRET_LENGTH = 32
 KEY_ALGORITHMS = ("RS256", "ES256")  # signed by an identity provider's private key
+REFETCH_SECONDS = 60.0  # the least time between two fetches of the identity provider's keys for an unknown key id
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ class TokenRules:
 
 
 class Tokens:
-    def __init__(self, rules: TokenRules):
+    def __init__(self, rules: TokenRules, clock: Callable[[], float] = time.monotonic):
         self.rules = rules
+        self.clock = clock
+        self._refreshed = -REFETCH_SECONDS
         self.jwks = jwt.PyJWKClient(rules.jwks_url, cache_keys=True, lifespan=300, timeout=5) if rules.jwks_url else None
 
     def caller(self, token: str) -> Caller:
@@ -88,7 +92,7 @@ class Tokens:
     def _public_key(self, token: str):
         if self.jwks is not None:
             try:
-                return self.jwks.get_signing_key_from_jwt(token).key
+                return self._provider_key(jwt.get_unverified_header(token).get("kid")).key
             except jwt.PyJWKClientConnectionError:
                 raise Unavailable("the identity provider's keys (HELP_CENTER_JWKS_URL) could not be fetched") from None
             except jwt.PyJWKClientError as exc:
@@ -98,6 +102,18 @@ class Tokens:
         if self.rules.public_key:
             return self.rules.public_key
         raise Unauthorized("this help center accepts no RS256/ES256 tokens: set HELP_CENTER_PUBLIC_KEY or HELP_CENTER_JWKS_URL")
+
+    def _provider_key(self, kid: str | None):
+        """The identity provider's key named by the token. An unknown key id fetches the key set again (the provider may
+        have rotated its keys), at most once a minute: tokens with made-up key ids must not make us hammer it."""
+        keys = self.jwks.get_signing_keys()
+        found = self.jwks.match_kid(keys, kid) if kid else (keys[0] if len(keys) == 1 else None)
+        if found is None and self.clock() - self._refreshed >= REFETCH_SECONDS:
+            self._refreshed = self.clock()
+            found = self.jwks.match_kid(self.jwks.get_signing_keys(refresh=True), kid) if kid else None
+        if found is None:
+            raise jwt.PyJWKClientError(f"no key with id {kid!r}" if kid else "the token names no key id (kid)")
+        return found
 
     def _decode(self, token: str, key, algorithm: str) -> dict:
         try:
