@@ -12,16 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from site_builder.output import SENTENCE_END
+from site_builder.output import MD_LINK as LINK, MD_REF_LINK as REF_LINK, MD_TABLE_RULE as TABLE_RULE, MD_TAG as TAG, SENTENCE_END
 
 from .keyword import tokenize
 
 FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
-LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
-REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-TAG = re.compile(r"</?[A-Za-z][^>]*>")
 MOST_ITEMS = 8  # a longer list is quoted around its best item
 
 

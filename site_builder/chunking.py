@@ -8,17 +8,13 @@ from dataclasses import dataclass
 
 from .articles import page_title
 from .links import FENCE_OPEN, HEADING, headings
-from .output import SENTENCE_END, heading_text
+from .output import MD_LINK as LINK, MD_REF_LINK as REF_LINK, MD_TABLE_RULE as TABLE_RULE, MD_TAG as TAG, SENTENCE_END, heading_text
 from .records import Article, Chunk
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 
 ADMONITION = re.compile(r"^(\s*)(!!!|\?\?\?\+?)\s*(\w+)(?:\s+\"([^\"]*)\")?\s*$")
-LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
-REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-TAG = re.compile(r"</?[A-Za-z][^>]*>")
 EMPHASIS = re.compile(r"(\*\*|__|\*|`+|~~)")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 

@@ -57,6 +57,12 @@ STEMMER = "english"
 # The default tokenizer drops digits; error codes and versions must stay findable.
 IGNORE = r"(\.|[^a-z0-9])+"
 
+# Markdown the chunker turns into plain text, and the assistant finds again to quote a row or an item as written.
+MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
+MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+MD_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
 # Where chunk text splits into sentences: the chunker cuts long paragraphs there, the assistant quotes whole ones.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
