@@ -258,7 +258,7 @@ def blog_post(check: FieldChecker) -> BlogPost:
     value = check.meta.get("date")
     dates = value if isinstance(value, dict) else {"created": value}
     created, updated = (_blog_date(check, dates.get(key), key) for key in ("created", "updated"))
-    if created is None:
+    if created is None and dates.get("created") is None:  # a date that is there but wrong is reported once, above
         check.report(check.line("date"), "blog post has no date; give it one, e.g. date: 2024-01-31 (the blog sorts by it)")
     readtime = check.meta.get("readtime")
     if readtime is not None and (isinstance(readtime, bool) or not isinstance(readtime, int) or readtime <= 0):

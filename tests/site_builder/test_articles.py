@@ -103,9 +103,10 @@ def test_a_blog_post_dated_by_a_mapping_or_a_time_and_a_draft_post():
 
 def test_a_blog_post_without_a_usable_date_is_a_warning():
     _, warnings = plain("blog/posts/x.md", "---\ndate: someday\nreadtime: long\n---\n# X\n")
-    assert warnings == [(2, "blog post created date is not a date: 'someday' (use YYYY-MM-DD)"),
-                        (2, "blog post has no date; give it one, e.g. date: 2024-01-31 (the blog sorts by it)"),
+    assert warnings == [(2, "blog post created date is not a date: 'someday' (use YYYY-MM-DD)"),  # said once
                         (3, "readtime must be a whole number of minutes, not 'long'")]
+    _, warnings = plain("blog/posts/y.md", "---\ntitle: Y\n---\n# Y\n")
+    assert warnings == [(1, "blog post has no date; give it one, e.g. date: 2024-01-31 (the blog sorts by it)")]
 
 
 def test_only_files_under_blog_posts_are_blog_posts():
