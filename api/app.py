@@ -31,7 +31,7 @@ def create_app(config: ServeConfig, center: HelpCenter | None = None) -> Starlet
     center = center or open_help_center(config)
     site = SiteFiles(center.holder)
     routes = [Mount("/api", routes=api_routes(ENDPOINTS)), Mount("/", app=site, name="site")]
-    middleware = [Middleware(SecurityHeaders, site_policy=site.policy), Middleware(HeaderLimit),
+    middleware = [Middleware(SecurityHeaders, site_policy=site.policy, frame_origins=center.config.allowed_origins), Middleware(HeaderLimit),
                   *_cross_origin(center.config.allowed_origins)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers={
         ApiError: api_error_handler,

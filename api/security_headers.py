@@ -2,7 +2,8 @@
 
 The API's JSON never runs anything and is never framed; the site's pages run only their own scripts
 (the build's policy, site_builder/csp.py); the analytics dashboard, which shows a tenant's figures to
-an admin, is never framed, so another site cannot overlay it to trick a click.
+an admin, is framed only by the help center itself and the host products named in HELP_CENTER_ALLOWED_ORIGINS
+(which may embed it: docs/operators.md), so no other site can overlay it to trick a click.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ DASHBOARD = "/analytics/"
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, site_policy: Callable[[], str | None]):
+    def __init__(self, app: ASGIApp, site_policy: Callable[[], str | None], frame_origins: tuple[str, ...] = ()):
         self.app = app
         self.site_policy = site_policy
+        self.dashboard_ancestors = "frame-ancestors " + " ".join(["'self'", *frame_origins])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,10 +43,10 @@ class SecurityHeaders:
             headers["Content-Security-Policy"] = API_POLICY
             headers["X-Frame-Options"] = "DENY"
             return
-        framed_never = path.startswith(DASHBOARD)
-        if framed_never:
-            headers["X-Frame-Options"] = "DENY"
+        dashboard = path.startswith(DASHBOARD)
+        if dashboard and self.dashboard_ancestors == "frame-ancestors 'self'":
+            headers["X-Frame-Options"] = "SAMEORIGIN"  # older browsers; newer ones read frame-ancestors
         policy = self.site_policy()
         if policy and headers.get("content-type", "").startswith("text/html"):
-            headers["Content-Security-Policy"] = policy.replace("frame-ancestors 'self'", "frame-ancestors 'none'") \
-                if framed_never else policy
+            headers["Content-Security-Policy"] = policy.replace("frame-ancestors 'self'", self.dashboard_ancestors) \
+                if dashboard else policy

@@ -92,8 +92,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, build_dir: Path, env: dict):
-        self.port = free_port()
+    def __init__(self, build_dir: Path, env: dict, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # A file, not a pipe: the access log of a busy test would fill a pipe nobody reads and stall the server.
         self.output = tempfile.TemporaryFile("w+")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from api.webhooks import SIGNATURE_HEADER, signature
-from tests.api.conftest import SECRET, Server, token
+from tests.api.conftest import SECRET, Server, free_port, token
 from tests.site_builder.test_site_in_browser import node
 
 WEBHOOK_SECRET = "test-webhook-secret"
@@ -61,7 +61,10 @@ def served(demo_build, tmp_path_factory):
     env = {**os.environ, "HELP_CENTER_SECRET": SECRET, "HELP_CENTER_DATA": str(tmp_path_factory.mktemp("var")),
            "HELP_CENTER_WEBHOOK_SECRET": WEBHOOK_SECRET, "HELP_CENTER_WEBHOOK_TENANT": "acme"}
     env.pop("HELP_CENTER_DB", None)
-    server = Server(out, env)
+    port = free_port()
+    # The product that embeds the dashboard in the browser story (embedded, in dashboard.mjs) is on localhost.
+    env["HELP_CENTER_ALLOWED_ORIGINS"] = f"http://localhost:{port}"
+    server = Server(out, env, port=port)
     try:
         with httpx.Client(base_url=server.url, timeout=60) as api:
             seed(api)

@@ -37,10 +37,14 @@ def _a_stylesheet(html: str) -> str:
     return re.search(r'assets/stylesheets/([^"]+\.css)', html).group(1)
 
 
-def test_the_dashboard_is_never_framed(client):
+def test_the_dashboard_is_framed_only_by_the_help_center_and_the_host_products_named(client, help_build, embedder, tmp_path):
     page = client.get("/analytics/", headers=token(["admin"]))
     assert page.status_code == 200
-    assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in page.headers["content-security-policy"]
+    with in_process(help_build[1], tmp_path / "var", embedder, HELP_CENTER_ALLOWED_ORIGINS="https://app.example.com") as named:
+        page = named.get("/analytics/")
+        assert "frame-ancestors 'self' https://app.example.com" in page.headers["content-security-policy"]
+        assert "x-frame-options" not in page.headers  # it cannot name another site: frame-ancestors decides
 
 
 def test_a_build_made_before_policies_gets_the_other_headers_only(help_build, embedder, tmp_path):
