@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.pipeline import build, remove_stale_staging
-from tests.conftest import PROJECT, config_for, write
+from tests.conftest import PROJECT, article, config_for, write
 
 
 def start_build(content: Path, out: Path, *options: str) -> subprocess.Popen:
@@ -36,6 +36,10 @@ def staging_of(process: subprocess.Popen, out: Path, timeout: float = 120) -> Pa
 
 @pytest.mark.parametrize("stop, status, said", [(signal.SIGINT, 130, "build interrupted"), (signal.SIGTERM, 143, "build stopped (SIGTERM)")])
 def test_a_stopped_build_removes_its_staging_folder_and_says_so_in_one_line(small_content, tmp_path, stop, status, said):
+    # Enough pages that the site step outlasts the wait for the staging folder on a busy machine: a signal that
+    # comes during the final swap is held until the build is whole, and the build then ends as finished.
+    for n in range(60):
+        write(small_content, f"more/page-{n}.md", article(f"Page {n}", f"Text of page {n}. " * 20))
     out = tmp_path / "build"
     process = start_build(small_content, out)
     staging = staging_of(process, out)
