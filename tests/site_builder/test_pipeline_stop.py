@@ -17,8 +17,10 @@ from tests.conftest import PROJECT, article, config_for, write
 
 def start_build(content: Path, out: Path, *options: str) -> subprocess.Popen:
     env = {**os.environ, "HELP_CENTER_CACHE": str(out.parent / "cache")}
+    # As from a terminal: a shell running the tests in the background (`make test &`) ignores Ctrl-C for its children.
     return subprocess.Popen([sys.executable, "build.py", "--content", str(content), "--out", str(out), *options], cwd=PROJECT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def staging_of(process: subprocess.Popen, out: Path, timeout: float = 120) -> Path:
