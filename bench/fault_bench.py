@@ -30,7 +30,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -381,19 +380,9 @@ class Context:
         for _ in range(count):
             server = start_server(build, self.tmp / f"var-{secrets.token_hex(4)}", self.db_url if count > 1 else None,
                                   self.pg, extra_env={**ENV, **env})
-            self.stack.callback(stop_quietly, server)
+            self.stack.callback(server.stop)
             started.append(server)
         return started
-
-
-def stop_quietly(server: Server) -> None:
-    if server.proc.poll() is None:
-        server.proc.send_signal(signal.SIGTERM)
-        try:
-            server.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            server.proc.wait()
 
 
 SCENARIOS = {"kill": scenario_kill, "swap": scenario_swap, "corrupt": scenario_corrupt, "postgres": scenario_postgres,
